@@ -1,0 +1,144 @@
+// `npm start`: the offline plan. Runs the program for the dest stack, then for the source stack (whose
+// StackReference resolves to the dest plan's outputs, as in a real deploy), and prints what each would
+// create. Nothing here talks to AWS or the Pulumi service.
+import { ConfigError, CONFIG_NAMESPACE } from "../config";
+import * as fs from "fs";
+import * as path from "path";
+import {
+    CapturedResource,
+    OfflineRun,
+    PROJECT_ROOT,
+    readStackConfig,
+    runOffline,
+    OFFLINE_ACCOUNT_ID,
+} from "./offline";
+
+export const STACKS = ["dest", "source"] as const;
+export type StackName = (typeof STACKS)[number];
+
+export interface PlanResult {
+    readonly runs: OfflineRun[];
+}
+
+/** Plans both stacks in deploy order. Throws ConfigError for bad config. */
+export async function planStacks(
+    configs?: Partial<Record<StackName, Record<string, string>>>,
+    stackDir?: string,
+): Promise<PlanResult> {
+    const destConfig = configs?.dest ?? readStackConfig("dest", stackDir);
+    const sourceConfig = configs?.source ?? readStackConfig("source", stackDir);
+    const dest = await runOffline({ stack: "dest", config: destConfig });
+    const destStackName = sourceConfig[`${CONFIG_NAMESPACE}:destStack`];
+    const source = await runOffline({
+        stack: "source",
+        config: sourceConfig,
+        stackOutputs: destStackName ? { [destStackName]: dest.outputs } : {},
+    });
+    return { runs: [dest, source] };
+}
+
+function table(rows: string[][]): string {
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    return rows
+        .map(
+            (r) =>
+                "  " +
+                r
+                    .map((c, i) => c.padEnd(widths[i]))
+                    .join("  ")
+                    .trimEnd(),
+        )
+        .join("\n");
+}
+
+function formatValue(v: unknown): string {
+    if (typeof v === "string") return v.includes("\n") ? "\n" + v.replace(/^/gm, "      ").trimEnd() : v;
+    return JSON.stringify(v);
+}
+
+/** Resources in tree order (each parent before its children), with their depth below the stack. */
+export function treeOrder(resources: readonly CapturedResource[]): Array<[CapturedResource, number]> {
+    const children = new Map<string | undefined, CapturedResource[]>();
+    for (const r of resources) children.set(r.parent, [...(children.get(r.parent) ?? []), r]);
+    const out: Array<[CapturedResource, number]> = [];
+    const visit = (parent: string | undefined, depth: number) => {
+        for (const r of children.get(parent) ?? []) {
+            out.push([r, depth]);
+            visit(r.urn, depth + 1);
+        }
+    };
+    visit(undefined, -1);
+    return out.filter(([r]) => r.type !== "pulumi:pulumi:Stack");
+}
+
+/** Renders one stack's plan as text. */
+export function renderRun(run: OfflineRun): string {
+    const ordered = treeOrder(run.resources);
+    const shown = ordered.map(([r]) => r);
+    const rows = [["NAME", "TYPE", "REGION", "NOTE"]];
+    for (const [r, depth] of ordered) {
+        const notes = [
+            r.operation === "read" ? "read only" : "",
+            r.protect ? "protected" : "",
+            r.custom ? "" : r.type.startsWith("awsx:") ? "remote component" : "component",
+        ].filter(Boolean);
+        rows.push(["  ".repeat(depth) + r.name, r.type, r.region ?? "-", notes.join(", ")]);
+    }
+    const created = shown.filter((r) => r.operation === "register" && r.custom).length;
+    const lines = [
+        `== Stack "${run.stack}": ${created} resources to create, ${shown.length - created} components/reads ==`,
+        table(rows),
+        "",
+        "  Outputs:",
+        ...Object.entries(run.outputs).map(([k, v]) => `    ${k}: ${formatValue(v)}`),
+    ];
+    return lines.join("\n");
+}
+
+export const BANNER =
+    "OFFLINE PLAN: the Pulumi program ran under Pulumi's mock runtime. Nothing was deployed and no cloud\n" +
+    `API was called; account ${OFFLINE_ACCOUNT_ID} and all IDs are placeholders. Deploy for real with the Pulumi CLI.`;
+
+const USAGE = "usage: npm start [-- --stack-dir DIR]  (DIR holds Pulumi.dest.yaml and Pulumi.source.yaml)";
+
+async function main(argv: string[]): Promise<number> {
+    let stackDir: string | undefined;
+    for (let i = 0; i < argv.length; i++) {
+        if (argv[i] === "--stack-dir" && argv[i + 1] !== undefined) {
+            stackDir = argv[++i];
+        } else {
+            console.error(`Unknown argument "${argv[i]}". ${USAGE}`);
+            return 2;
+        }
+    }
+    for (const stack of STACKS) {
+        const file = path.join(stackDir ?? PROJECT_ROOT, `Pulumi.${stack}.yaml`);
+        if (!fs.existsSync(file)) {
+            console.error(`No stack file ${file}. ${USAGE}`);
+            return 2;
+        }
+    }
+    console.log(BANNER + "\n");
+    let plan: PlanResult;
+    try {
+        plan = await planStacks(undefined, stackDir);
+    } catch (e) {
+        if (e instanceof ConfigError) {
+            console.error(`Config error: ${e.message}`);
+            return 1;
+        }
+        throw e;
+    }
+    for (const run of plan.runs) console.log(renderRun(run) + "\n");
+    return 0;
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            console.error(`Offline plan failed: ${e instanceof Error ? e.message : String(e)}`);
+            process.exit(1);
+        },
+    );
+}
