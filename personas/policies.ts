@@ -143,6 +143,24 @@ function findFileSystems(s: PersonaScope): AnnotatedStatement {
     };
 }
 
+// One statement per key: a single statement listing both keys and both endpoints would also let each
+// key be used through the other region's AWS Backup, which no call needs.
+function useKeyThroughBackup(sid: string, keyArn: pulumi.Input<string>, region: string): AnnotatedStatement {
+    return {
+        Sid: sid,
+        Effect: "Allow",
+        Action: [
+            "kms:CreateGrant",
+            "kms:DescribeKey",
+            "kms:GenerateDataKey",
+            "kms:Decrypt",
+            "kms:RetireGrant",
+        ],
+        Resource: keyArn,
+        Condition: { StringEquals: { "kms:ViaService": backupEndpoint(region) } },
+    };
+}
+
 function vaults(s: PersonaScope): string[] {
     return [vaultArn(s, s.sourceRegion, s.sourceVaultName), vaultArn(s, s.destRegion, s.destVaultName)];
 }
@@ -161,8 +179,10 @@ export const ADMIN_REASONS: StatementReasons = {
         "AWS Backup creates its service-linked role on first use, and no other role",
     ManageVaults: "create/delete the two vaults, their access policies and notifications (runbook 6-a)",
     MountVaultStorage: "create-backup-vault mounts vault storage; the action takes only *",
-    UseVaultKeysThroughBackup:
-        "create-backup-vault grants AWS Backup use of the CMK, through AWS Backup only",
+    UseSourceVaultKeyThroughBackup:
+        "create-backup-vault in the source region uses its CMK, through AWS Backup there only",
+    UseDestVaultKeyThroughBackup:
+        "create-backup-vault in the dest region uses its CMK, through AWS Backup there only",
     ManagePlansAndSelections:
         "create/update/delete the plan and its selection in the source region (runbook 6-b, 6-c)",
     DeleteRecoveryPoints: "delete recovery points of the two vaults' regions",
@@ -198,23 +218,8 @@ export function adminPolicy(s: PersonaScope): iam.PolicyDocument {
             Resource: vaults(s),
         },
         { Sid: "MountVaultStorage", Effect: "Allow", Action: "backup-storage:MountCapsule", Resource: "*" },
-        {
-            Sid: "UseVaultKeysThroughBackup",
-            Effect: "Allow",
-            Action: [
-                "kms:CreateGrant",
-                "kms:DescribeKey",
-                "kms:GenerateDataKey",
-                "kms:Decrypt",
-                "kms:RetireGrant",
-            ],
-            Resource: [s.sourceKeyArn, s.destKeyArn],
-            Condition: {
-                StringEquals: {
-                    "kms:ViaService": [backupEndpoint(s.sourceRegion), backupEndpoint(s.destRegion)],
-                },
-            },
-        },
+        useKeyThroughBackup("UseSourceVaultKeyThroughBackup", s.sourceKeyArn, s.sourceRegion),
+        useKeyThroughBackup("UseDestVaultKeyThroughBackup", s.destKeyArn, s.destRegion),
         {
             Sid: "ManagePlansAndSelections",
             Effect: "Allow",

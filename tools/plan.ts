@@ -3,6 +3,7 @@
 // create. Nothing here talks to AWS or the Pulumi service.
 import { ConfigError, CONFIG_NAMESPACE } from "../config";
 import * as fs from "fs";
+import { permissionSummary } from "./permissions/proof";
 import * as path from "path";
 import {
     CapturedResource,
@@ -124,21 +125,38 @@ async function main(argv: string[]): Promise<number> {
         plan = await planStacks(undefined, stackDir);
     } catch (e) {
         if (e instanceof ConfigError) {
+            // The Pulumi runtime re-raises the program's error on other promise chains; it is reported once, here.
+            process.on("unhandledRejection", (reason) => {
+                if (reason !== e) throw reason;
+            });
             console.error(`Config error: ${e.message}`);
             return 1;
         }
         throw e;
     }
     for (const run of plan.runs) console.log(renderRun(run) + "\n");
-    return 0;
+
+    // The proof evaluates the inline policies the source stack registered, not a copy of them.
+    const source = plan.runs.find((r) => r.stack === "source");
+    let ok = true;
+    if (source) {
+        console.log("== Persona permission proof (every runbook call allowed, nothing else) ==");
+        for (const line of await permissionSummary(source)) {
+            console.log(`  ${line.ok ? "ok  " : "FAIL"} ${line.text}`);
+            ok &&= line.ok;
+        }
+        console.log("  Full matrix: npm run permissions -- --format markdown\n");
+    }
+    return ok ? 0 : 1;
 }
 
 if (require.main === module) {
+    // exitCode rather than exit(): a piped stdout must drain before the process ends.
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        (code) => (process.exitCode = code),
         (e: unknown) => {
             console.error(`Offline plan failed: ${e instanceof Error ? e.message : String(e)}`);
-            process.exit(1);
+            process.exitCode = 1;
         },
     );
 }

@@ -136,7 +136,7 @@ describe("BackupRoleSet", () => {
                     Resource: "*",
                 },
                 {
-                    Sid: "UseVaultKeysThroughBackup",
+                    Sid: "UseSourceVaultKeyThroughBackup",
                     Effect: "Allow",
                     Action: [
                         "kms:CreateGrant",
@@ -145,12 +145,21 @@ describe("BackupRoleSet", () => {
                         "kms:Decrypt",
                         "kms:RetireGrant",
                     ],
-                    Resource: keys,
-                    Condition: {
-                        StringEquals: {
-                            "kms:ViaService": [`backup.${SRC}.amazonaws.com`, `backup.${DST}.amazonaws.com`],
-                        },
-                    },
+                    Resource: keys[0],
+                    Condition: { StringEquals: { "kms:ViaService": `backup.${SRC}.amazonaws.com` } },
+                },
+                {
+                    Sid: "UseDestVaultKeyThroughBackup",
+                    Effect: "Allow",
+                    Action: [
+                        "kms:CreateGrant",
+                        "kms:DescribeKey",
+                        "kms:GenerateDataKey",
+                        "kms:Decrypt",
+                        "kms:RetireGrant",
+                    ],
+                    Resource: keys[1],
+                    Condition: { StringEquals: { "kms:ViaService": `backup.${DST}.amazonaws.com` } },
                 },
                 {
                     Sid: "ManagePlansAndSelections",
