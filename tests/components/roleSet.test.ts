@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { OfflineRun } from "../../tools/offline";
 import { ACCOUNT, find, planBoth, policyOf } from "../helpers";
-import { BACKUP_READ_ACTIONS } from "../../personas/policies";
+import { BACKUP_READ_ACTIONS, PersonaScope } from "../../personas/policies";
 
 const A = ACCOUNT;
 const SRC = "ap-northeast-1";
@@ -23,6 +23,17 @@ const FIND_FS = {
     Effect: "Allow",
     Action: "elasticfilesystem:DescribeFileSystems",
     Resource: `arn:aws:elasticfilesystem:${SRC}:${A}:file-system/*`,
+};
+const SCOPE: PersonaScope = {
+    partition: "aws",
+    accountId: A,
+    sourceRegion: SRC,
+    destRegion: DST,
+    sourceVaultName: "s",
+    destVaultName: "d",
+    sourceKeyArn: "k1",
+    destKeyArn: "k2",
+    serviceRoleName: "svc",
 };
 const GET_ROLE = { Sid: "ReadServiceRole", Effect: "Allow", Action: "iam:GetRole", Resource: SERVICE_ROLE };
 
@@ -263,17 +274,7 @@ describe("BackupRoleSet", () => {
         assert.throws(
             () =>
                 new BackupRoleSet("bad", {
-                    scope: {
-                        partition: "aws",
-                        accountId: A,
-                        sourceRegion: SRC,
-                        destRegion: DST,
-                        sourceVaultName: "s",
-                        destVaultName: "d",
-                        sourceKeyArn: "k1",
-                        destKeyArn: "k2",
-                        serviceRoleName: "svc",
-                    },
+                    scope: SCOPE,
                     trustedPrincipalArn: `arn:aws:iam::${A}:root`,
                 }),
             {
@@ -287,17 +288,7 @@ describe("BackupRoleSet", () => {
         assert.throws(
             () =>
                 new BackupRoleSet("bad", {
-                    scope: {
-                        partition: "aws",
-                        accountId: A,
-                        sourceRegion: SRC,
-                        destRegion: DST,
-                        sourceVaultName: "s",
-                        destVaultName: "d",
-                        sourceKeyArn: "k1",
-                        destKeyArn: "k2",
-                        serviceRoleName: "svc",
-                    },
+                    scope: SCOPE,
                     trustedPrincipalArn: `arn:aws:iam::${A}:user/alice`,
                     maxSessionHours: 24,
                 }),
