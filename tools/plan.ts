@@ -4,6 +4,8 @@
 import { ConfigError, CONFIG_NAMESPACE } from "../config";
 import * as fs from "fs";
 import { permissionSummary } from "./permissions/proof";
+import { checkResource, checkStack, PackConfig, rules, Verdict } from "../policy-pack/lib/evaluate";
+import { extractAttachments, extractDocuments } from "../policy-pack/lib/resources";
 import * as path from "path";
 import {
     CapturedResource,
@@ -96,17 +98,80 @@ export function renderRun(run: OfflineRun): string {
     return lines.join("\n");
 }
 
+export interface PolicyReport {
+    readonly stack: string;
+    /** Registered resources that hold an IAM document or a managed-policy attachment. */
+    readonly checked: string[];
+    readonly documents: number;
+    readonly verdicts: Verdict[];
+}
+
+/** Runs the policy pack's rules over what a stack registered: the same functions the engine runs. */
+export function checkRun(run: OfflineRun, packConfig: PackConfig = {}): PolicyReport {
+    const registered = run.resources.filter((r) => r.operation === "register" && r.custom);
+    const checked: string[] = [];
+    let documents = 0;
+    const verdicts: Verdict[] = [];
+    for (const r of registered) {
+        const input = { type: r.type, name: r.name, urn: r.urn, props: r.inputs };
+        const docs = extractDocuments(input, ["identity", "trust", "resource"]).length;
+        if (docs > 0 || extractAttachments(input).length > 0) checked.push(r.name);
+        documents += docs;
+        verdicts.push(...checkResource(input, packConfig));
+    }
+    verdicts.push(...checkStack(registered, packConfig));
+    return { stack: run.stack, checked, documents, verdicts };
+}
+
+export function renderPolicyReport(report: PolicyReport): string {
+    const active = report.verdicts.filter((v) => v.enforcementLevel !== "disabled");
+    const mandatory = active.filter((v) => v.enforcementLevel === "mandatory").length;
+    const lines = [
+        `  Policy pack (${rules.length} rules): ${report.documents} IAM documents in ${report.checked.length} resources; ` +
+            `${mandatory} mandatory, ${active.length - mandatory} advisory violations`,
+        ...active.map(
+            (v) =>
+                `    ${v.enforcementLevel.toUpperCase()} [${v.rule}] ${v.resource}` +
+                `${v.statement !== undefined ? ` statement ${v.statement}` : ""}: ${v.message}`,
+        ),
+    ];
+    return lines.join("\n");
+}
+
 export const BANNER =
     "OFFLINE PLAN: the Pulumi program ran under Pulumi's mock runtime. Nothing was deployed and no cloud\n" +
     `API was called; account ${OFFLINE_ACCOUNT_ID} and all IDs are placeholders. Deploy for real with the Pulumi CLI.`;
 
-const USAGE = "usage: npm start [-- --stack-dir DIR]  (DIR holds Pulumi.dest.yaml and Pulumi.source.yaml)";
+const USAGE =
+    "usage: npm start [-- --stack-dir DIR] [--policy-config FILE]  (DIR holds Pulumi.dest.yaml and Pulumi.source.yaml; " +
+    "FILE is the JSON you would pass to pulumi preview --policy-pack-config)";
+
+function readPackConfig(file: string): PackConfig | string {
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (e) {
+        return `${file}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`;
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+        return `${file}: a policy pack config must be a JSON object keyed by rule id`;
+    }
+    return parsed as PackConfig;
+}
 
 async function main(argv: string[]): Promise<number> {
     let stackDir: string | undefined;
+    let packConfig: PackConfig = {};
     for (let i = 0; i < argv.length; i++) {
         if (argv[i] === "--stack-dir" && argv[i + 1] !== undefined) {
             stackDir = argv[++i];
+        } else if (argv[i] === "--policy-config" && argv[i + 1] !== undefined) {
+            const read = readPackConfig(argv[++i]);
+            if (typeof read === "string") {
+                console.error(`Bad --policy-config: ${read}`);
+                return 2;
+            }
+            packConfig = read;
         } else {
             console.error(`Unknown argument "${argv[i]}". ${USAGE}`);
             return 2;
@@ -134,11 +199,16 @@ async function main(argv: string[]): Promise<number> {
         }
         throw e;
     }
-    for (const run of plan.runs) console.log(renderRun(run) + "\n");
+    let ok = true;
+    for (const run of plan.runs) {
+        console.log(renderRun(run) + "\n");
+        const report = checkRun(run, packConfig);
+        console.log(renderPolicyReport(report) + "\n");
+        ok &&= !report.verdicts.some((v) => v.enforcementLevel === "mandatory");
+    }
 
     // The proof evaluates the inline policies the source stack registered, not a copy of them.
     const source = plan.runs.find((r) => r.stack === "source");
-    let ok = true;
     if (source) {
         console.log("== Persona permission proof (every runbook call allowed, nothing else) ==");
         for (const line of await permissionSummary(source)) {

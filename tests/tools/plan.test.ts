@@ -46,6 +46,39 @@ describe("npm start (tools/plan.ts)", () => {
             /destVaultArn: arn:aws:backup:ap-southeast-2:123456789012:backup-vault:TestEFS-Dest-BackupVault/,
         );
         assert.match(r.stdout, /\[profile backupadmin\]/);
+        assert.match(
+            r.stdout,
+            /Policy pack \(14 rules\): 2 IAM documents in 2 resources; 0 mandatory, 0 advisory violations/,
+        );
+        assert.match(
+            r.stdout,
+            /Policy pack \(14 rules\): 10 IAM documents in 13 resources; 0 mandatory, 0 advisory violations/,
+        );
+        assert.match(r.stdout, /ok {3}admin: 111 calls needed, 111 allowed, 0 extra permissions/);
+        assert.match(r.stdout, /ok {3}operator: 18 calls needed, 18 allowed, 0 extra permissions/);
+    });
+
+    it("exits 1 and lists the verdicts when the pack config makes the stack violate a mandatory rule", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "policy-config.json");
+        fs.writeFileSync(file, JSON.stringify({ "iam-managed-policy-allowlist": { allowed: [] } }));
+        const r = runPlan(["--policy-config", file]);
+        assert.equal(r.status, 1, r.stderr);
+        assert.match(r.stdout, /10 IAM documents in 13 resources; 3 mandatory, 0 advisory violations/);
+        assert.match(
+            r.stdout,
+            /MANDATORY \[iam-managed-policy-allowlist\] backup-service-backup statement 0: policyArn: managed policy arn:aws:iam::aws:policy\/service-role\/AWSBackupServiceRolePolicyForBackup is not in the allowlist/,
+        );
+    });
+
+    it("exits 2 on a policy config that is not a JSON object", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "policy-config.json");
+        fs.writeFileSync(file, "[1]");
+        const r = runPlan(["--policy-config", file]);
+        assert.equal(r.status, 2);
+        assert.equal(
+            r.stderr,
+            `Bad --policy-config: ${file}: a policy pack config must be a JSON object keyed by rule id\n`,
+        );
     });
 
     it("exits 1 with the config error alone on bad config", () => {
@@ -68,10 +101,11 @@ describe("npm start (tools/plan.ts)", () => {
     it("exits 2 with usage on an unknown argument", () => {
         const r = runPlan(["--stack", "dest"]);
         assert.equal(r.status, 2);
-        assert.equal(
+        assert.match(
             r.stderr,
-            'Unknown argument "--stack". usage: npm start [-- --stack-dir DIR]  (DIR holds Pulumi.dest.yaml and Pulumi.source.yaml)\n',
+            /^Unknown argument "--stack"\. usage: npm start \[-- --stack-dir DIR\] \[--policy-config FILE\]/,
         );
+        assert.equal(r.stderr.split("\n").length, 2, "one line");
     });
 
     it("exits 2 when the stack directory lacks a stack file", () => {

@@ -1,0 +1,79 @@
+/**
+ * iam-no-star-resource-when-scopable: `Resource: "*"` (or `arn:...:*`) for actions that accept resource ARNs, at
+ * the access levels that change things (Write, Permissions management, Tagging by default). Read and List on "*"
+ * are left alone by default: that is how read-only policies are normally written.
+ *
+ * Identity policies only: in a resource policy "*" means "this resource" (a key policy's "*" is the key).
+ * Wildcard-only actions (no resource type in the reference) are never flagged: "*" is the only way to grant them.
+ */
+import {
+    isStarResource,
+    listActions,
+    PolicyDocument,
+    selectActions,
+    statementActions,
+} from "../lib/document";
+import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
+import { actionsMatching, hasAccessLevel, hasResourceScopingCondition } from "../lib/helpers";
+import { toPolicy } from "../lib/wrap";
+
+export const id = "iam-no-star-resource-when-scopable";
+
+export interface Config {
+    readonly accessLevels: string[];
+    /** Actions (globs over service:Name) accepted on "*" anyway. */
+    readonly ignoreActions: string[];
+}
+
+export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Finding[] {
+    const out: Finding[] = [];
+    let key: string | undefined;
+    for (const s of doc.statements) {
+        if (!s.isAllow || s.actions === undefined) continue;
+        const star = (s.resources ?? []).find(isStarResource);
+        if (star === undefined || hasResourceScopingCondition(s)) continue;
+        // "*" and service wildcards are iam-no-admin-wildcards' finding; repeating it here adds nothing.
+        if (statementActions(s).all) continue;
+        const { accessLevels, ignoreActions } = ctx.config;
+        key = key ?? `scopable|${accessLevels.join(",")}|${ignoreActions.join(",")}`;
+        const scopable = selectActions(s, key, (actions) => {
+            const ignored = new Set(actionsMatching(actions, ignoreActions));
+            return actions.filter(
+                (a) => !a.wildcardOnly && !ignored.has(a) && hasAccessLevel(a, accessLevels),
+            );
+        });
+        if (scopable.length === 0) continue;
+        out.push({
+            rule: id,
+            statement: s.label,
+            message: `Resource "${star}" for actions that accept resource ARNs: ${listActions(scopable, (a) => `${a.id} (${a.resourceTypes.map((r) => r.name).join("|")})`)}; name the resources instead`,
+        });
+    }
+    return out;
+}
+
+export const rule: DocumentRule<Config> = {
+    id,
+    target: "document",
+    description:
+        'No Resource "*" for actions that accept resource ARNs (Write, Permissions management and Tagging by default).',
+    enforcementLevel: "mandatory",
+    kinds: ["identity"],
+    configSchema: {
+        accessLevels: {
+            type: "array",
+            items: { type: "string", enum: ["Read", "List", "Write", "Permissions management", "Tagging"] },
+            description:
+                'Access levels (from the Service Authorization Reference) that must not use Resource "*".',
+        },
+        ignoreActions: {
+            type: "array",
+            items: { type: "string" },
+            description: 'Actions (globs such as "ec2:CreateTags") accepted on "*" anyway.',
+        },
+    },
+    defaults: { accessLevels: ["Write", "Permissions management", "Tagging"], ignoreActions: [] },
+    check,
+};
+
+export const policy = toPolicy(rule);

@@ -1,0 +1,55 @@
+/**
+ * iam-passrole-scoped: iam:PassRole names the roles it passes and says to which service
+ * (iam:PassedToService). Without both, the holder can hand any role to any service that runs code.
+ */
+import { isBroadResource, PolicyDocument, selectActions, statementActions } from "../lib/document";
+import { DocumentRule, Finding } from "../lib/findings";
+import { hasConditionKey } from "../lib/helpers";
+import { toPolicy } from "../lib/wrap";
+
+export const id = "iam-passrole-scoped";
+
+export function check(doc: PolicyDocument): Finding[] {
+    const out: Finding[] = [];
+    for (const s of doc.statements) {
+        if (!s.isAllow || s.actions === undefined) continue;
+        // "*" is iam-no-admin-wildcards' finding; repeating it per implied action adds nothing.
+        if (statementActions(s).all) continue;
+        if (
+            selectActions(s, "iam:PassRole", (all) => all.filter((a) => a.id === "iam:PassRole")).length === 0
+        )
+            continue;
+        for (const r of s.resources ?? []) {
+            if (isBroadResource(r)) {
+                out.push({
+                    rule: id,
+                    statement: s.label,
+                    message: `iam:PassRole on "${r}" can pass any role; name the roles to pass`,
+                });
+            }
+        }
+        if (!hasConditionKey(s, "iam:PassedToService")) {
+            out.push({
+                rule: id,
+                statement: s.label,
+                message:
+                    "iam:PassRole without an iam:PassedToService condition can pass the role to any service",
+            });
+        }
+    }
+    return out;
+}
+
+export const rule: DocumentRule = {
+    id,
+    target: "document",
+    description:
+        'iam:PassRole is limited to named roles (not "*" or role/*) and to a service via iam:PassedToService.',
+    enforcementLevel: "mandatory",
+    kinds: ["identity"],
+    configSchema: {},
+    defaults: {},
+    check,
+};
+
+export const policy = toPolicy(rule);
