@@ -15,6 +15,8 @@ import {
 
 export interface ActionMatch {
     readonly pattern: string;
+    /** The pattern lower-cased, for case-insensitive comparisons (kept here so no rule lower-cases per document). */
+    readonly lowerPattern: string;
     /** `*`, or a wildcard in the service prefix: every action of every service. */
     readonly all: boolean;
     /** Not of the form `service:action` with IAM's character set. */
@@ -23,6 +25,11 @@ export interface ActionMatch {
     readonly unknownService: boolean;
     readonly hasWildcard: boolean;
     readonly actions: readonly ActionInfo[];
+    /**
+     * Memo of document.ts selectActions() for this pattern, by selection key. A field rather than a WeakMap:
+     * rules ask it several times per statement, and the pattern object is shared by every document naming it.
+     */
+    readonly selections: Map<string, readonly ActionInfo[]>;
 }
 
 const ACTION_RE = /^([A-Za-z0-9*?_.-]+):([A-Za-z0-9*?_.-]+)$/;
@@ -37,27 +44,55 @@ export function expandAction(pattern: string): ActionMatch {
     return result;
 }
 
+/**
+ * Every ActionMatch is built here with the same property order. Spreading a shared base object gave each match
+ * its own hidden class, which made every rule's property reads on matches megamorphic (several times slower).
+ */
+function actionMatch(
+    pattern: string,
+    fields: {
+        all?: boolean;
+        malformed?: boolean;
+        service?: string;
+        unknownService?: boolean;
+        hasWildcard: boolean;
+        actions: readonly ActionInfo[];
+    },
+): ActionMatch {
+    return {
+        pattern,
+        lowerPattern: pattern.toLowerCase(),
+        all: fields.all ?? false,
+        malformed: fields.malformed ?? false,
+        service: fields.service,
+        unknownService: fields.unknownService ?? false,
+        hasWildcard: fields.hasWildcard,
+        actions: fields.actions,
+        selections: new Map(),
+    };
+}
+
 function computeAction(pattern: string): ActionMatch {
-    const base = { pattern, all: false, malformed: false, service: undefined, unknownService: false };
-    if (pattern === "*") return { ...base, all: true, hasWildcard: true, actions: [] };
+    if (pattern === "*") return actionMatch(pattern, { all: true, hasWildcard: true, actions: [] });
     const m = ACTION_RE.exec(pattern);
-    if (!m) return { ...base, malformed: true, hasWildcard: false, actions: [] };
+    if (!m) return actionMatch(pattern, { malformed: true, hasWildcard: false, actions: [] });
     const service = m[1].toLowerCase();
     const name = m[2];
     const wild = /[*?]/.test(name);
-    if (/[*?]/.test(service)) return { ...base, all: true, service, hasWildcard: true, actions: [] };
+    if (/[*?]/.test(service))
+        return actionMatch(pattern, { all: true, service, hasWildcard: true, actions: [] });
     if (!serviceExists(service)) {
-        return { ...base, service, unknownService: true, hasWildcard: wild, actions: [] };
+        return actionMatch(pattern, { service, unknownService: true, hasWildcard: wild, actions: [] });
     }
     if (!wild) {
         const a = findAction(service, name);
-        return { ...base, service, hasWildcard: false, actions: a ? [a] : [] };
+        return actionMatch(pattern, { service, hasWildcard: false, actions: a ? [a] : [] });
     }
     const tokens = compilePattern(name, "glob");
     const actions = actionsOfService(service).filter((a) =>
         intersects(tokens, compilePattern(a.name, "literal")),
     );
-    return { ...base, service, hasWildcard: true, actions };
+    return actionMatch(pattern, { service, hasWildcard: true, actions });
 }
 
 export interface ParsedArn {
@@ -69,11 +104,13 @@ export interface ParsedArn {
     readonly resource: string;
 }
 
-const arnCache = new Map<string, ParsedArn | undefined>();
+/** Parsed ARNs by text; null records "not an ARN", so one lookup answers both cases. */
+const arnCache = new Map<string, ParsedArn | null>();
 
 /** Splits an ARN into its six parts; undefined when it has fewer than six or does not start with `arn:`. */
 export function parseArn(text: string): ParsedArn | undefined {
-    if (arnCache.has(text)) return arnCache.get(text);
+    const hit = arnCache.get(text);
+    if (hit !== undefined) return hit ?? undefined;
     let result: ParsedArn | undefined;
     const parts: string[] = [];
     let start = 0;
@@ -94,7 +131,7 @@ export function parseArn(text: string): ParsedArn | undefined {
         };
     }
     if (arnCache.size > 50_000) arnCache.clear();
-    arnCache.set(text, result);
+    arnCache.set(text, result ?? null);
     return result;
 }
 
@@ -161,14 +198,22 @@ function matchConcrete(arn: ParsedArn, format: ArnFormat): ArnTypeMatch {
 export function matchArnToType(arn: ParsedArn, type: ResourceTypeInfo): ArnTypeMatch {
     const format = type.format;
     if (!format) return "no";
-    if (!hasWildcard(arn.text)) return matchConcrete(arn, format);
     let cache = typeMatchCache.get(type);
     if (!cache) {
         cache = new Map();
         typeMatchCache.set(type, cache);
     }
+    // Concrete ARNs are cached too: the same ARNs recur across a stack's documents, and a hit is cheaper than
+    // even the regular expressions.
     const hit = cache.get(arn.text);
     if (hit) return hit;
+    const result = hasWildcard(arn.text) ? matchPattern(arn, format) : matchConcrete(arn, format);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(arn.text, result);
+    return result;
+}
+
+function matchPattern(arn: ParsedArn, format: ArnFormat): ArnTypeMatch {
     let result: ArnTypeMatch = "no";
     if (
         intersects(segment(arn.service), format.service) &&
@@ -183,8 +228,6 @@ export function matchArnToType(arn: ParsedArn, type: ResourceTypeInfo): ArnTypeM
             result = "match";
         }
     }
-    if (cache.size > 10_000) cache.clear();
-    cache.set(arn.text, result);
     return result;
 }
 

@@ -133,6 +133,8 @@ function statement(raw: unknown, index: number): Statement {
         notPrincipal: principals(obj?.NotPrincipal),
         conditions: conditions(condition),
         hasCondition: isRecord(condition) && Object.keys(condition).length > 0,
+        // Present from the start so that memoising does not change the statement's hidden class.
+        expanded: undefined,
     };
 }
 
@@ -193,63 +195,103 @@ function union(lists: readonly (readonly ActionInfo[])[]): readonly ActionInfo[]
     return out;
 }
 
+/**
+ * A class rather than an object literal with a getter: literals with accessors are created in dictionary mode,
+ * which makes every rule's read of `matches` and `all` a slow lookup.
+ */
+class ExpandedActions implements StatementActions {
+    readonly matches: readonly ActionMatch[];
+    readonly all: boolean;
+    private union: readonly ActionInfo[] | undefined = undefined;
+
+    constructor(matches: readonly ActionMatch[]) {
+        this.matches = matches;
+        let all = false;
+        for (const m of matches) {
+            if (m.all) {
+                all = true;
+                break;
+            }
+        }
+        this.all = all;
+    }
+
+    get actions(): readonly ActionInfo[] {
+        if (this.union === undefined) {
+            const lists: (readonly ActionInfo[])[] = [];
+            for (const m of this.matches) lists.push(m.actions);
+            this.union = union(lists);
+        }
+        return this.union;
+    }
+}
+
+const NO_ACTIONS: readonly string[] = [];
+
 export function statementActions(s: Statement): StatementActions {
     if (s.expanded) return s.expanded;
-    const matches = (s.actions ?? []).map((a) => expandAction(a));
-    let actions: readonly ActionInfo[] | undefined;
-    const result: StatementActions = {
-        matches,
-        all: matches.some((m) => m.all),
-        get actions(): readonly ActionInfo[] {
-            actions = actions ?? union(matches.map((m) => m.actions));
-            return actions;
-        },
-    };
+    const patterns = s.actions ?? NO_ACTIONS;
+    const matches: ActionMatch[] = new Array<ActionMatch>(patterns.length);
+    for (let i = 0; i < patterns.length; i++) matches[i] = expandAction(patterns[i]);
+    const result = new ExpandedActions(matches);
     s.expanded = result;
     return result;
 }
-
-const selections = new WeakMap<ActionMatch, Map<string, readonly ActionInfo[]>>();
 
 /**
  * The statement's actions that `select` keeps, computed per action pattern and cached across documents under
  * `key` (which must identify `select`, config included). Rules ask "which of these are writes / escalations /
  * sensitive" about the same few hundred patterns over and over; answering per pattern keeps a check close to
- * the cost of parsing.
+ * the cost of parsing. Pass the same key string each time (not one rebuilt per document): its hash is then
+ * computed once.
  */
 export function selectActions(
     s: Statement,
     key: string,
     select: (actions: readonly ActionInfo[]) => readonly ActionInfo[],
 ): readonly ActionInfo[] {
-    const lists: (readonly ActionInfo[])[] = [];
+    // Usually at most one pattern selects anything: return its list as is and allocate only for a real union.
+    let first: readonly ActionInfo[] | undefined;
+    let lists: (readonly ActionInfo[])[] | undefined;
     for (const m of statementActions(s).matches) {
-        let cache = selections.get(m);
-        if (!cache) {
-            cache = new Map();
-            selections.set(m, cache);
-        }
+        const cache = m.selections;
         let selected = cache.get(key);
-        if (!selected) {
+        if (selected === undefined) {
             selected = select(m.actions);
             if (cache.size > 100) cache.clear();
             cache.set(key, selected);
+            if (selected.length > 0) cachedSelections.add(selected);
         }
-        lists.push(selected);
+        if (selected.length === 0) continue;
+        if (first === undefined) first = selected;
+        else if (lists === undefined) lists = [first, selected];
+        else lists.push(selected);
     }
-    return union(lists);
+    if (lists !== undefined) return union(lists);
+    return first ?? NO_SELECTION;
 }
+
+const NO_SELECTION: readonly ActionInfo[] = [];
+
+/** Lists selectActions keeps in its caches: they recur across documents, so listActions memoises their text. */
+const cachedSelections = new WeakSet<readonly ActionInfo[]>();
 
 /** `*`, or an ARN whose resource part is only `*` (`arn:aws:s3:::*`): every resource the action can touch. */
 export function isStarResource(r: string): boolean {
+    // Both forms end in "*"; checking that first keeps concrete ARNs, the common case, away from the regex.
+    if (r.charCodeAt(r.length - 1) !== STAR_CODE) return false;
     return r === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(r);
 }
+
+const STAR_CODE = 42;
 
 /**
  * An ARN that names every resource of its type: `*`, `arn:aws:iam::123456789012:role/*`,
  * `arn:aws:lambda:*:*:function:*`. A scoped ARN names a specific resource, a path, or a name prefix.
  */
 export function isBroadResource(r: string): boolean {
+    // Every broad form ends in "*" (see isStarResource and the last pattern below).
+    if (r.charCodeAt(r.length - 1) !== STAR_CODE) return false;
     if (isStarResource(r)) return true;
     const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/.exec(r);
     if (!m) return false;
@@ -262,12 +304,36 @@ export function listSome(items: readonly string[], max = 8): string {
     return `${items.slice(0, max).join(", ")} and ${items.length - max} more`;
 }
 
-/** listSome over the ids of actions, formatting only the ones shown (a wildcard can name hundreds). */
+const actionId = (a: ActionInfo): string => a.id;
+
+/**
+ * Listings already built, by format function and list, for lists that selectActions cached: the same list
+ * object, and so the same message text, comes back for every document that names the pattern. Other lists are
+ * built per statement and not worth remembering.
+ */
+const listings = new WeakMap<(a: ActionInfo) => string, WeakMap<readonly ActionInfo[], string>>();
+
+/**
+ * listSome over the ids of actions, formatting only the ones shown (a wildcard can name hundreds). Pass a
+ * long-lived `format` function (not a fresh closure) to benefit from the memo.
+ */
 export function listActions(
     actions: readonly ActionInfo[],
-    format: (a: ActionInfo) => string = (a) => a.id,
+    format: (a: ActionInfo) => string = actionId,
     max = 8,
 ): string {
+    let memo: WeakMap<readonly ActionInfo[], string> | undefined;
+    if (max === 8 && cachedSelections.has(actions)) {
+        memo = listings.get(format);
+        if (memo === undefined) {
+            memo = new WeakMap();
+            listings.set(format, memo);
+        }
+        const hit = memo.get(actions);
+        if (hit !== undefined) return hit;
+    }
     const shown = actions.slice(0, max).map(format).join(", ");
-    return actions.length <= max ? shown : `${shown} and ${actions.length - max} more`;
+    const text = actions.length <= max ? shown : `${shown} and ${actions.length - max} more`;
+    memo?.set(actions, text);
+    return text;
 }

@@ -2,8 +2,7 @@
  * iam-no-admin-wildcards: no `*` or `service:*` in an Allow of an identity policy. Resource policies are covered
  * by iam-resource-policy-scoped, where "administrator" has a per-resource meaning (key administrators).
  */
-import { expandAction } from "../lib/catalog";
-import { PolicyDocument } from "../lib/document";
+import { PolicyDocument, statementActions } from "../lib/document";
 import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
 import { globMatches } from "../lib/patterns";
 import { serviceName } from "../lib/reference";
@@ -18,18 +17,23 @@ export interface Config {
 
 export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Finding[] {
     const out: Finding[] = [];
+    const allowed = ctx.config.allowed;
     for (const s of doc.statements) {
-        if (!s.isAllow) continue;
-        for (const pattern of s.actions ?? []) {
-            if (ctx.config.allowed.some((a) => globMatches(a, pattern))) continue;
-            const m = expandAction(pattern);
+        if (!s.isAllow || s.actions === undefined) continue;
+        const patterns = s.actions;
+        // The statement's expansions, index for index with its actions (shared with the other rules).
+        const matches = statementActions(s).matches;
+        for (let i = 0; i < patterns.length; i++) {
+            const pattern = patterns[i];
+            if (allowed.length > 0 && allowed.some((a) => globMatches(a, pattern))) continue;
+            const m = matches[i];
             if (pattern === "*" || m.all) {
                 out.push({
                     rule: id,
                     statement: s.label,
                     message: `Action "${pattern}" grants every action of every service`,
                 });
-            } else if (!m.malformed && /^[^:]+:\*+$/.test(pattern)) {
+            } else if (!m.malformed && pattern.endsWith("*") && /^[^:]+:\*+$/.test(pattern)) {
                 out.push({
                     rule: id,
                     statement: s.label,

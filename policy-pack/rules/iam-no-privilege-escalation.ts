@@ -75,34 +75,56 @@ const PASSROLE_KEY = "iam:PassRole";
 export const passRoleOnly = (actions: readonly ActionInfo[]): ActionInfo[] =>
     actions.filter((a) => a.id === "iam:PassRole");
 
+const MANAGEMENT_KEY = "permissions-management";
+const MANAGEMENT_LEVELS = ["Permissions management"];
+const managementOnly = (actions: readonly ActionInfo[]): ActionInfo[] =>
+    actions.filter((a) => !a.wildcardOnly && hasAccessLevel(a, MANAGEMENT_LEVELS));
+
 function broad(s: Statement): string | undefined {
     if (hasResourceScopingCondition(s)) return undefined;
     return (s.resources ?? []).find(isBroadResource);
+}
+
+interface Keys {
+    readonly launch: string;
+    readonly escalation: string;
+}
+
+/** Selection keys by config object: stable strings are hashed once, not once per document. */
+const keysByConfig = new WeakMap<Config, Keys>();
+
+function keysOf(config: Config): Keys {
+    let keys = keysByConfig.get(config);
+    if (keys === undefined) {
+        keys = {
+            launch: `launch|${config.passRoleLaunchActions.join(",")}`,
+            escalation: `escalation|${config.escalationActions.join(",")}`,
+        };
+        keysByConfig.set(config, keys);
+    }
+    return keys;
 }
 
 export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Finding[] {
     const out: Finding[] = [];
     let passRole: { statement: Statement; resource: string } | undefined;
     const launch = new Set<ActionInfo>();
-    let keys: { launch: string; escalation: string } | undefined;
+    let keys: Keys | undefined;
+    let selectLaunch: ((all: readonly ActionInfo[]) => readonly ActionInfo[]) | undefined;
+    let selectEscalation: ((all: readonly ActionInfo[]) => readonly ActionInfo[]) | undefined;
     for (const s of doc.statements) {
         if (!s.isAllow || s.actions === undefined) continue;
         if (statementActions(s).all) continue; // iam-no-admin-wildcards reports "*"
         const { passRoleLaunchActions, escalationActions } = ctx.config;
-        keys = keys ?? {
-            launch: `launch|${passRoleLaunchActions.join(",")}`,
-            escalation: `escalation|${escalationActions.join(",")}`,
-        };
-        for (const a of selectActions(s, keys.launch, (all) => actionsMatching(all, passRoleLaunchActions))) {
-            launch.add(a);
-        }
+        keys = keys ?? keysOf(ctx.config);
+        selectLaunch = selectLaunch ?? ((all) => actionsMatching(all, passRoleLaunchActions));
+        for (const a of selectActions(s, keys.launch, selectLaunch)) launch.add(a);
         const resource = broad(s);
         if (resource === undefined) continue;
         if (!passRole && selectActions(s, PASSROLE_KEY, passRoleOnly).length > 0)
             passRole = { statement: s, resource };
-        const escalations = selectActions(s, keys.escalation, (all) =>
-            actionsMatching(all, escalationActions),
-        );
+        selectEscalation = selectEscalation ?? ((all) => actionsMatching(all, escalationActions));
+        const escalations = selectActions(s, keys.escalation, selectEscalation);
         if (escalations.length > 0) {
             out.push({
                 rule: id,
@@ -112,10 +134,11 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
                     `permissions (privilege escalation); name the resources`,
             });
         }
-        const known = new Set(escalations);
-        const management = selectActions(s, "permissions-management", (all) =>
-            all.filter((a) => !a.wildcardOnly && hasAccessLevel(a, ["Permissions management"])),
-        ).filter((a) => !known.has(a));
+        let management = selectActions(s, MANAGEMENT_KEY, managementOnly);
+        if (management.length > 0 && escalations.length > 0) {
+            const known = new Set(escalations);
+            management = management.filter((a) => !known.has(a));
+        }
         if (management.length > 0) {
             out.push({
                 rule: id,

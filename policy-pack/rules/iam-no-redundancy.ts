@@ -12,16 +12,22 @@ import { toPolicy } from "../lib/wrap";
 
 export const id = "iam-no-redundancy";
 
-function duplicates(list: readonly string[], what: string, caseless: boolean): string[] {
-    const out: string[] = [];
-    if (list.length < 2) return out;
-    const seen = new Set<string>();
-    for (const v of list) {
-        const key = caseless ? v.toLowerCase() : v;
-        if (seen.has(key)) out.push(`${what} ${v} is listed twice`);
-        seen.add(key);
+/**
+ * `keys` are the comparison keys of `list` (index for index): the entries themselves, or lower-cased ones for
+ * actions, which IAM compares case-insensitively.
+ */
+function duplicates(list: readonly string[], keys: readonly string[], what: string, out: string[]): void {
+    if (list.length < 2) return;
+    // Lists are short: a quadratic scan over the keys beats building a Set, and reports in the same order.
+    for (let i = 1; i < keys.length; i++) {
+        const key = keys[i];
+        for (let j = 0; j < i; j++) {
+            if (keys[j] === key) {
+                out.push(`${what} ${list[i]} is listed twice`);
+                break;
+            }
+        }
     }
-    return out;
 }
 
 const expansionSets = new WeakMap<ActionMatch, ReadonlySet<ActionInfo>>();
@@ -35,32 +41,45 @@ function expansionSet(m: ActionMatch): ReadonlySet<ActionInfo> {
     return set;
 }
 
-function coveredActions(list: readonly string[]): string[] {
-    const out: string[] = [];
-    if (list.length < 2) return out;
-    const wildcards = list.filter((a) => hasWildcard(a));
-    if (wildcards.length === 0) return out;
-    for (const a of list) {
+/** Does the pattern name action `a`? Single actions, the common case, need no set. */
+function names(m: ActionMatch, a: ActionInfo): boolean {
+    const actions = m.actions;
+    if (actions.length === 1) return actions[0] === a;
+    // A wildcard expands within its own service only, so another service needs no set lookup.
+    return actions.length > 1 && m.service === a.service && expansionSet(m).has(a);
+}
+
+/** `matches`, when given, are the expansions of `list` (index for index). */
+function coveredActions(
+    list: readonly string[],
+    matches: readonly ActionMatch[] | undefined,
+    out: string[],
+): void {
+    if (list.length < 2) return;
+    let wildcards: string[] | undefined;
+    for (const a of list) if (hasWildcard(a)) (wildcards ??= []).push(a);
+    if (wildcards === undefined) return;
+    for (let i = 0; i < list.length; i++) {
+        const a = list[i];
         if (hasWildcard(a)) continue;
-        const target = expandAction(a);
+        const target = matches ? matches[i] : expandAction(a);
         if (target.actions.length !== 1) continue;
         const by = wildcards.find((w) => {
             const m = expandAction(w);
-            return m.all || expansionSet(m).has(target.actions[0]);
+            return m.all || names(m, target.actions[0]);
         });
         if (by !== undefined) out.push(`action ${a} is already covered by ${by}`);
     }
-    return out;
 }
 
-function coveredResources(list: readonly string[]): string[] {
-    const out: string[] = [];
+function coveredResources(list: readonly string[], out: string[]): void {
+    // A single resource has nothing else to be covered by.
+    if (list.length < 2) return;
     const unique = [...new Set(list)];
     for (const r of unique) {
         const by = unique.find((o) => o !== r && hasWildcard(o) && globCovers(o, r));
         if (by !== undefined) out.push(`resource ${r} is already covered by ${by}`);
     }
-    return out;
 }
 
 /** What the statement-coverage comparison needs, computed once per statement. */
@@ -69,6 +88,8 @@ interface Summary {
     /** Effect and principal: statements only compare within the same group. */
     readonly group: string;
     readonly conditioned: boolean;
+    /** JSON of the Condition element, computed on first comparison (see conditionText). */
+    condition: string | undefined;
     readonly all: boolean;
     readonly comparable: boolean;
     readonly matches: readonly ActionMatch[];
@@ -78,71 +99,116 @@ interface Summary {
 function summarize(s: Statement): Summary | undefined {
     if (!s.isObject || s.actions === undefined) return undefined;
     if (s.notActions || s.notResources || s.notPrincipal) return undefined;
-    const raw = s.raw as Record<string, unknown>;
     const { all, matches } = statementActions(s);
+    let comparable = true;
+    for (const m of matches) {
+        // Unknown actions cannot be compared; leave them to iam-known-actions.
+        if (!m.all && m.actions.length === 0) {
+            comparable = false;
+            break;
+        }
+    }
     return {
         statement: s,
         group:
-            raw.Principal === undefined
+            s.principal === undefined
                 ? String(s.effect)
-                : `${String(s.effect)}|${JSON.stringify(raw.Principal)}`,
+                : `${String(s.effect)}|${JSON.stringify((s.raw as Record<string, unknown>).Principal)}`,
         conditioned: s.hasCondition,
+        condition: undefined,
         all,
-        // Unknown actions cannot be compared; leave them to iam-known-actions.
-        comparable: !matches.some((m) => !m.all && m.actions.length === 0),
+        comparable,
         matches,
         resources: s.resources,
     };
 }
 
-function conditionText(s: Statement): string {
-    return JSON.stringify((s.raw as Record<string, unknown>).Condition) ?? "";
+/** The Condition element as JSON, once per statement: coverage compares it across many pairs. */
+function conditionText(summary: Summary): string {
+    if (summary.condition === undefined) {
+        summary.condition =
+            JSON.stringify((summary.statement.raw as Record<string, unknown>).Condition) ?? "";
+    }
+    return summary.condition;
 }
 
 /** Does statement `outer` allow (or deny) everything `inner` does? */
 function statementCovers(outer: Summary, inner: Summary): boolean {
     if (outer.group !== inner.group || !inner.comparable) return false;
-    if (outer.conditioned && conditionText(outer.statement) !== conditionText(inner.statement)) return false;
     if (inner.resources === undefined ? outer.resources !== undefined : outer.resources === undefined)
         return false;
     if (!outer.all) {
         if (inner.all) return false;
         // Pattern objects and their expansion sets are shared across documents, so test membership per pattern
         // and stop at the first action outer lacks.
+        const outerMatches = outer.matches;
         for (const m of inner.matches) {
-            if (outer.matches.includes(m)) continue;
+            if (outerMatches.includes(m)) continue;
             for (const a of m.actions) {
-                if (!outer.matches.some((o) => expansionSet(o).has(a))) return false;
+                let found = false;
+                for (const o of outerMatches) {
+                    if (names(o, a)) {
+                        found = true;
+                        break;
+                    }
+                }
+                if (!found) return false;
             }
         }
     }
+    // Every test here is a pure condition, so the costlier ones come after the action test, which rejects most pairs.
+    if (outer.conditioned && conditionText(outer) !== conditionText(inner)) return false;
     if (inner.resources === undefined) return true;
     const outerResources = outer.resources ?? [];
     return inner.resources.every((r) => outerResources.some((q) => globCovers(q, r)));
 }
 
+function statementName(label: number | string): string {
+    return typeof label === "number" ? String(label) : `"${label}"`;
+}
+
 export function check(doc: PolicyDocument): Finding[] {
     const out: Finding[] = [];
     const sids = new Map<string, number>();
+    const messages: string[] = [];
     for (const s of doc.statements) {
-        const push = (message: string): void => {
-            out.push({ rule: id, statement: s.label, message });
-        };
-        const sid = s.isObject ? (s.raw as Record<string, unknown>).Sid : undefined;
-        if (typeof sid === "string" && sid !== "") {
+        // The label is the Sid exactly when the Sid is a non-empty string.
+        const sid = s.label;
+        if (typeof sid === "string") {
             const first = sids.get(sid);
-            if (first !== undefined) push(`Sid "${sid}" is also used by statement ${first}`);
+            if (first !== undefined) messages.push(`Sid "${sid}" is also used by statement ${first}`);
             else sids.set(sid, s.index);
         }
-        for (const list of [s.actions, s.notActions]) {
-            if (!list) continue;
-            for (const m of duplicates(list, "action", true)) push(m);
-            for (const m of coveredActions(list)) push(m);
+        if (s.actions && s.actions.length > 1) {
+            const matches = statementActions(s).matches;
+            duplicates(
+                s.actions,
+                matches.map((m) => m.lowerPattern),
+                "action",
+                messages,
+            );
+            coveredActions(s.actions, matches, messages);
         }
-        for (const list of [s.resources, s.notResources]) {
-            if (!list) continue;
-            for (const m of duplicates(list, "resource", false)) push(m);
-            for (const m of coveredResources(list)) push(m);
+        if (s.notActions && s.notActions.length > 1) {
+            duplicates(
+                s.notActions,
+                s.notActions.map((a) => a.toLowerCase()),
+                "action",
+                messages,
+            );
+            coveredActions(s.notActions, undefined, messages);
+        }
+        if (s.resources) {
+            duplicates(s.resources, s.resources, "resource", messages);
+            coveredResources(s.resources, messages);
+        }
+        if (s.notResources) {
+            duplicates(s.notResources, s.notResources, "resource", messages);
+            coveredResources(s.notResources, messages);
+        }
+        if (messages.length > 0) {
+            for (const message of messages) out.push({ rule: id, statement: s.label, message });
+            messages.length = 0;
         }
     }
     const summaries = doc.statements.map(summarize);
@@ -152,15 +218,13 @@ export function check(doc: PolicyDocument): Finding[] {
         for (let j = 0; j < summaries.length; j++) {
             const outerSummary = summaries[j];
             if (i === j || !outerSummary) continue;
-            const inner = innerSummary.statement;
-            const outer = outerSummary.statement;
             if (!statementCovers(outerSummary, innerSummary)) continue;
             // Two equal statements cover each other: report only the later one.
             if (j > i && statementCovers(innerSummary, outerSummary)) continue;
             out.push({
                 rule: id,
-                statement: inner.label,
-                message: `statement is already covered by statement ${typeof outer.label === "number" ? outer.label : `"${outer.label}"`}`,
+                statement: innerSummary.statement.label,
+                message: `statement is already covered by statement ${statementName(outerSummary.statement.label)}`,
             });
             break;
         }

@@ -15,6 +15,7 @@ import {
 } from "../lib/document";
 import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
 import { actionsMatching, hasAccessLevel, hasResourceScopingCondition } from "../lib/helpers";
+import type { ActionInfo } from "../lib/reference";
 import { toPolicy } from "../lib/wrap";
 
 export const id = "iam-no-star-resource-when-scopable";
@@ -25,9 +26,34 @@ export interface Config {
     readonly ignoreActions: string[];
 }
 
+const labels = new WeakMap<ActionInfo, string>();
+
+/** How the message shows an action: its id and the resource types it takes (built once per action). */
+const withTypes = (a: ActionInfo): string => {
+    let label = labels.get(a);
+    if (label === undefined) {
+        label = `${a.id} (${a.resourceTypes.map((r) => r.name).join("|")})`;
+        labels.set(a, label);
+    }
+    return label;
+};
+
+/** Selection keys by config object: a stable string is hashed once, not once per document. */
+const keys = new WeakMap<Config, string>();
+
+function keyOf(config: Config): string {
+    let key = keys.get(config);
+    if (key === undefined) {
+        key = `scopable|${config.accessLevels.join(",")}|${config.ignoreActions.join(",")}`;
+        keys.set(config, key);
+    }
+    return key;
+}
+
 export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Finding[] {
     const out: Finding[] = [];
     let key: string | undefined;
+    let select: ((actions: readonly ActionInfo[]) => readonly ActionInfo[]) | undefined;
     for (const s of doc.statements) {
         if (!s.isAllow || s.actions === undefined) continue;
         const star = (s.resources ?? []).find(isStarResource);
@@ -35,18 +61,21 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
         // "*" and service wildcards are iam-no-admin-wildcards' finding; repeating it here adds nothing.
         if (statementActions(s).all) continue;
         const { accessLevels, ignoreActions } = ctx.config;
-        key = key ?? `scopable|${accessLevels.join(",")}|${ignoreActions.join(",")}`;
-        const scopable = selectActions(s, key, (actions) => {
-            const ignored = new Set(actionsMatching(actions, ignoreActions));
-            return actions.filter(
-                (a) => !a.wildcardOnly && !ignored.has(a) && hasAccessLevel(a, accessLevels),
-            );
-        });
+        key = key ?? keyOf(ctx.config);
+        select =
+            select ??
+            ((actions) => {
+                const ignored = new Set(actionsMatching(actions, ignoreActions));
+                return actions.filter(
+                    (a) => !a.wildcardOnly && !ignored.has(a) && hasAccessLevel(a, accessLevels),
+                );
+            });
+        const scopable = selectActions(s, key, select);
         if (scopable.length === 0) continue;
         out.push({
             rule: id,
             statement: s.label,
-            message: `Resource "${star}" for actions that accept resource ARNs: ${listActions(scopable, (a) => `${a.id} (${a.resourceTypes.map((r) => r.name).join("|")})`)}; name the resources instead`,
+            message: `Resource "${star}" for actions that accept resource ARNs: ${listActions(scopable, withTypes)}; name the resources instead`,
         });
     }
     return out;

@@ -5,9 +5,15 @@
 import { isBroadResource, PolicyDocument, selectActions, statementActions } from "../lib/document";
 import { DocumentRule, Finding } from "../lib/findings";
 import { hasConditionKey } from "../lib/helpers";
+import type { ActionInfo } from "../lib/reference";
 import { toPolicy } from "../lib/wrap";
 
 export const id = "iam-passrole-scoped";
+
+/** Shared with iam-no-privilege-escalation, which asks the same question under the same key. */
+const PASSROLE_KEY = "iam:PassRole";
+const passRoleOnly = (actions: readonly ActionInfo[]): ActionInfo[] =>
+    actions.filter((a) => a.id === "iam:PassRole");
 
 export function check(doc: PolicyDocument): Finding[] {
     const out: Finding[] = [];
@@ -15,10 +21,7 @@ export function check(doc: PolicyDocument): Finding[] {
         if (!s.isAllow || s.actions === undefined) continue;
         // "*" is iam-no-admin-wildcards' finding; repeating it per implied action adds nothing.
         if (statementActions(s).all) continue;
-        if (
-            selectActions(s, "iam:PassRole", (all) => all.filter((a) => a.id === "iam:PassRole")).length === 0
-        )
-            continue;
+        if (selectActions(s, PASSROLE_KEY, passRoleOnly).length === 0) continue;
         for (const r of s.resources ?? []) {
             if (isBroadResource(r)) {
                 out.push({

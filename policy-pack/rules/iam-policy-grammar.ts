@@ -229,8 +229,7 @@ function checkPrincipal(name: string, raw: unknown, push: (m: string) => void): 
     }
 }
 
-function checkStringList(s: Statement, element: string, push: (m: string) => void): void {
-    const raw = (s.raw as Record<string, unknown>)[element];
+function checkStringList(raw: unknown, element: string, push: (m: string) => void): void {
     if (raw === undefined) return;
     if (typeof raw === "string") {
         if (raw === "") push(`${element} is an empty string`);
@@ -241,9 +240,10 @@ function checkStringList(s: Statement, element: string, push: (m: string) => voi
         return;
     }
     if (raw.length === 0) push(`${element} is an empty list`);
-    if (raw.some((v) => typeof v !== "string" || v === ""))
-        push(`${element} entries must be non-empty strings`);
+    if (raw.some(notNonEmptyString)) push(`${element} entries must be non-empty strings`);
 }
+
+const notNonEmptyString = (v: unknown): boolean => typeof v !== "string" || v === "";
 
 function checkStatement(s: Statement, ctx: DocumentContext<object>, push: (m: string) => void): void {
     if (!s.isObject) {
@@ -261,26 +261,38 @@ function checkStatement(s: Statement, ctx: DocumentContext<object>, push: (m: st
     if (raw.Effect === undefined) push("statement has no Effect");
     else if (raw.Effect !== "Allow" && raw.Effect !== "Deny")
         push(`Effect must be "Allow" or "Deny" (got ${JSON.stringify(raw.Effect)})`);
-    const has = (k: string): boolean => raw[k] !== undefined;
-    if (has("Action") && has("NotAction")) push("statement has both Action and NotAction");
-    if (!has("Action") && !has("NotAction")) push("statement has neither Action nor NotAction");
-    if (has("Resource") && has("NotResource")) push("statement has both Resource and NotResource");
-    if (has("Principal") && has("NotPrincipal")) push("statement has both Principal and NotPrincipal");
-    for (const e of ["Action", "NotAction", "Resource", "NotResource"]) checkStringList(s, e, push);
+    // Each element is read once: statements come in many shapes, so every read is a slow, megamorphic one.
+    const action = raw.Action;
+    const notAction = raw.NotAction;
+    const resource = raw.Resource;
+    const notResource = raw.NotResource;
+    const hasAction = action !== undefined;
+    const hasNotAction = notAction !== undefined;
+    const hasResource = resource !== undefined;
+    const hasNotResource = notResource !== undefined;
+    const hasPrincipal = raw.Principal !== undefined;
+    const hasNotPrincipal = raw.NotPrincipal !== undefined;
+    if (hasAction && hasNotAction) push("statement has both Action and NotAction");
+    if (!hasAction && !hasNotAction) push("statement has neither Action nor NotAction");
+    if (hasResource && hasNotResource) push("statement has both Resource and NotResource");
+    if (hasPrincipal && hasNotPrincipal) push("statement has both Principal and NotPrincipal");
+    checkStringList(action, "Action", push);
+    checkStringList(notAction, "NotAction", push);
+    checkStringList(resource, "Resource", push);
+    checkStringList(notResource, "NotResource", push);
     if (ctx.kind === "identity") {
-        if (has("Principal") || has("NotPrincipal"))
+        if (hasPrincipal || hasNotPrincipal)
             push("an identity policy must not have Principal or NotPrincipal");
-        if (!has("Resource") && !has("NotResource")) push("statement has neither Resource nor NotResource");
+        if (!hasResource && !hasNotResource) push("statement has neither Resource nor NotResource");
     } else {
-        if (!has("Principal") && !has("NotPrincipal"))
-            push(`a ${ctx.kind} policy statement needs a Principal`);
-        if (ctx.kind === "trust" && (has("Resource") || has("NotResource")))
+        if (!hasPrincipal && !hasNotPrincipal) push(`a ${ctx.kind} policy statement needs a Principal`);
+        if (ctx.kind === "trust" && (hasResource || hasNotResource))
             push("a trust policy must not have Resource or NotResource");
-        if (ctx.kind === "resource" && !has("Resource") && !has("NotResource"))
+        if (ctx.kind === "resource" && !hasResource && !hasNotResource)
             push("statement has neither Resource nor NotResource");
     }
-    if (has("Principal")) checkPrincipal("Principal", raw.Principal, push);
-    if (has("NotPrincipal")) checkPrincipal("NotPrincipal", raw.NotPrincipal, push);
+    if (hasPrincipal) checkPrincipal("Principal", raw.Principal, push);
+    if (hasNotPrincipal) checkPrincipal("NotPrincipal", raw.NotPrincipal, push);
     checkConditionBlock(raw.Condition, push);
     checkConditionKeys(s, push);
 }

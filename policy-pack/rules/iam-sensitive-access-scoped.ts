@@ -13,6 +13,7 @@ import {
 } from "../lib/document";
 import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
 import { actionsMatching, hasResourceScopingCondition } from "../lib/helpers";
+import type { ActionInfo } from "../lib/reference";
 import { toPolicy } from "../lib/wrap";
 
 export const id = "iam-sensitive-access-scoped";
@@ -50,19 +51,31 @@ export interface Config {
     readonly actions: string[];
 }
 
+/** Selection keys by config object: a stable string is hashed once, not once per document. */
+const keys = new WeakMap<Config, string>();
+
+function keyOf(config: Config): string {
+    let key = keys.get(config);
+    if (key === undefined) {
+        key = `sensitive|${config.actions.join(",")}`;
+        keys.set(config, key);
+    }
+    return key;
+}
+
 export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Finding[] {
     const out: Finding[] = [];
     let key: string | undefined;
+    let select: ((actions: readonly ActionInfo[]) => readonly ActionInfo[]) | undefined;
     for (const s of doc.statements) {
         if (!s.isAllow || s.actions === undefined) continue;
         const resource = (s.resources ?? []).find(isBroadResource);
         if (resource === undefined || hasResourceScopingCondition(s)) continue;
         if (statementActions(s).all) continue; // iam-no-admin-wildcards reports "*"
         const patterns = ctx.config.actions;
-        key = key ?? `sensitive|${patterns.join(",")}`;
-        const sensitive = selectActions(s, key, (all) =>
-            actionsMatching(all, patterns).filter((a) => !a.wildcardOnly),
-        );
+        key = key ?? keyOf(ctx.config);
+        select = select ?? ((all) => actionsMatching(all, patterns).filter((a) => !a.wildcardOnly));
+        const sensitive = selectActions(s, key, select);
         if (sensitive.length === 0) continue;
         out.push({
             rule: id,

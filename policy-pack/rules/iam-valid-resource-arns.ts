@@ -13,7 +13,7 @@ import { ActionMatch, isKnownPartition, matchArnToType, parseArn } from "../lib/
 import { listActions, listSome, PolicyDocument, statementActions } from "../lib/document";
 import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
 import { compilePattern, hasWildcard, intersects } from "../lib/patterns";
-import { ResourceTypeInfo, serviceExists } from "../lib/reference";
+import { ActionInfo, ResourceTypeInfo, serviceExists } from "../lib/reference";
 import { toPolicy } from "../lib/wrap";
 
 export const id = "iam-valid-resource-arns";
@@ -21,12 +21,6 @@ export const id = "iam-valid-resource-arns";
 export interface Config {
     /** Services whose ARNs are accepted for resource types with a variable service segment. */
     readonly vendorServices: string[];
-}
-
-interface StatementTypes {
-    readonly all: readonly ResourceTypeInfo[];
-    readonly byService: ReadonlyMap<string, ResourceTypeInfo[]>;
-    readonly variable: readonly ResourceTypeInfo[];
 }
 
 const typesOfMatch = new WeakMap<ActionMatch, readonly ResourceTypeInfo[]>();
@@ -43,28 +37,46 @@ function matchTypes(m: ActionMatch): readonly ResourceTypeInfo[] {
     return types;
 }
 
-/** The resource types the statement's actions accept, indexed by the service their ARNs name. */
-function typesOf(matches: readonly ActionMatch[]): StatementTypes {
+/** The distinct resource types the statement's actions accept, in first-seen order. */
+function typesOf(matches: readonly ActionMatch[]): readonly ResourceTypeInfo[] {
+    if (matches.length === 1) return matchTypes(matches[0]);
     const all: ResourceTypeInfo[] = [];
-    const byService = new Map<string, ResourceTypeInfo[]>();
-    const variable: ResourceTypeInfo[] = [];
-    const seen = new Set<ResourceTypeInfo>();
+    // A statement accepts a handful of types: a linear scan dedupes them without building a Set.
+    let seen: Set<ResourceTypeInfo> | undefined;
     for (const m of matches) {
         for (const t of matchTypes(m)) {
-            if (seen.has(t)) continue;
-            seen.add(t);
+            if (seen ? seen.has(t) : all.includes(t)) continue;
             all.push(t);
-            const service = t.format?.serviceName;
-            if (service === undefined) variable.push(t);
-            else {
-                const list = byService.get(service);
-                if (list) list.push(t);
-                else byService.set(service, [t]);
-            }
+            if (seen) seen.add(t);
+            else if (all.length > 16) seen = new Set(all);
         }
     }
-    return { all, byService, variable };
+    return all;
 }
+
+/**
+ * The types an ARN naming `service` (lower-cased) can match: that service's types, then those with a variable
+ * service segment, each in statement order.
+ */
+function typesNaming(all: readonly ResourceTypeInfo[], service: string): ResourceTypeInfo[] {
+    const out: ResourceTypeInfo[] = [];
+    for (const t of all) if (t.format?.serviceName === service) out.push(t);
+    for (const t of all) if (t.format?.serviceName === undefined) out.push(t);
+    return out;
+}
+
+/** Explicitly named (not wildcard) actions that take only Resource "*", each once. */
+function namedWildcardOnly(matches: readonly ActionMatch[]): ActionInfo[] {
+    const out: ActionInfo[] = [];
+    for (const m of matches) {
+        if (m.hasWildcard || m.actions.length !== 1) continue;
+        const a = m.actions[0];
+        if (a.wildcardOnly && !out.includes(a)) out.push(a);
+    }
+    return out;
+}
+
+const NONE: readonly string[] = [];
 
 function typeLabel(t: ResourceTypeInfo): string {
     return `${t.service} ${t.key}`;
@@ -73,20 +85,30 @@ function typeLabel(t: ResourceTypeInfo): string {
 export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Finding[] {
     const out: Finding[] = [];
     for (const s of doc.statements) {
-        const resources = [...(s.resources ?? []), ...(s.notResources ?? [])];
+        const resources =
+            s.notResources === undefined
+                ? (s.resources ?? NONE)
+                : s.resources === undefined
+                  ? s.notResources
+                  : [...s.resources, ...s.notResources];
         const hasStar = resources.includes("*");
         const { matches, all } = statementActions(s);
-        const typed = s.actions !== undefined && !all && matches.some((m) => m.actions.length > 0);
+        let typed = false;
+        if (s.actions !== undefined && !all) {
+            for (const m of matches) {
+                if (m.actions.length > 0) {
+                    typed = true;
+                    break;
+                }
+            }
+        }
         const push = (message: string): void => {
             out.push({ rule: id, statement: s.label, message });
         };
 
         // Explicitly named wildcard-only actions in a statement without "*" are never granted.
         if (typed && !hasStar && resources.length > 0 && s.resources !== undefined) {
-            const wildcardOnly = statementActions(s)
-                .matches.filter((m) => !m.hasWildcard && m.actions.length === 1 && m.actions[0].wildcardOnly)
-                .map((m) => m.actions[0])
-                .filter((a, i, list) => list.indexOf(a) === i);
+            const wildcardOnly = namedWildcardOnly(matches);
             if (wildcardOnly.length > 0) {
                 const one = wildcardOnly.length === 1;
                 push(
@@ -96,7 +118,7 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
             }
         }
 
-        let types: StatementTypes | undefined;
+        let types: readonly ResourceTypeInfo[] | undefined;
 
         for (const r of resources) {
             if (r === "*") continue;
@@ -113,17 +135,16 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
                 push(`ARN ${r} has an unknown partition "${arn.partition}"`);
                 continue;
             }
-            if (!hasWildcard(arn.service) && !serviceExists(arn.service)) {
+            const wildService = hasWildcard(arn.service);
+            if (!wildService && !serviceExists(arn.service)) {
                 push(`ARN ${r} names an unknown service "${arn.service}"`);
                 continue;
             }
             if (!typed) continue;
             types = types ?? typesOf(matches);
-            if (types.all.length === 0) continue;
+            if (types.length === 0) continue;
             // Types of another service cannot match a literal service segment; skip them without comparing.
-            const candidates = hasWildcard(arn.service)
-                ? types.all
-                : [...(types.byService.get(arn.service.toLowerCase()) ?? []), ...types.variable];
+            const candidates = wildService ? types : typesNaming(types, arn.service.toLowerCase());
             let matchedFixed = false;
             let matchedVariable: ResourceTypeInfo | undefined;
             let empty: { type: ResourceTypeInfo; segment: string } | undefined;
@@ -142,8 +163,7 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
                 const allowed = ctx.config.vendorServices;
                 const service = compilePattern(arn.service, "glob");
                 const ok =
-                    !hasWildcard(arn.service) &&
-                    allowed.some((v) => intersects(service, compilePattern(v, "literal")));
+                    !wildService && allowed.some((v) => intersects(service, compilePattern(v, "literal")));
                 if (!ok) {
                     push(
                         `ARN ${r} names a ${typeLabel(matchedVariable)} of service "${arn.service}", which is not ` +
@@ -159,7 +179,7 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
                 );
                 continue;
             }
-            const expected = types.all.map((t) => t.format?.text ?? typeLabel(t));
+            const expected = types.map((t) => t.format?.text ?? typeLabel(t));
             push(
                 `ARN ${r} matches no resource type of the statement's actions (expected ${listSome(expected, 4)})`,
             );
