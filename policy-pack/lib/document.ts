@@ -2,7 +2,7 @@
  * Parsing and normalising policy documents. Every function here accepts any value: a document may be a JSON
  * string, an object, or garbage, and the rules must be able to report on all three without throwing.
  */
-import { ActionInfo } from "./reference";
+import { ActionInfo, resourceTypesOfService } from "./reference";
 import { ActionMatch, expandAction } from "./catalog";
 
 export type DocumentKind = "identity" | "trust" | "resource";
@@ -285,17 +285,45 @@ export function isStarResource(r: string): boolean {
 
 const STAR_CODE = 42;
 
+const resourcePrefixCache = new Map<string, ReadonlySet<string> | undefined>();
+
+/**
+ * The literal text the resource part of each of a service's ARN formats starts with, before its first variable:
+ * "key/" for KMS keys, "parameter/" for SSM, "" for S3 buckets and objects (the bucket name comes first).
+ * Undefined when the reference has no formats for the ARN's service segment.
+ */
+function resourcePrefixes(service: string): ReadonlySet<string> | undefined {
+    if (resourcePrefixCache.has(service)) return resourcePrefixCache.get(service);
+    const prefixes = new Set<string>();
+    for (const t of resourceTypesOfService(service)) {
+        const text = t.format?.text;
+        if (text === undefined) continue;
+        const resourcePart = text.split(":").slice(5).join(":");
+        const variable = resourcePart.indexOf("${");
+        prefixes.add(variable < 0 ? resourcePart : resourcePart.slice(0, variable));
+    }
+    const result = prefixes.size > 0 ? prefixes : undefined;
+    resourcePrefixCache.set(service, result);
+    return result;
+}
+
 /**
  * An ARN that names every resource of its type: `*`, `arn:aws:iam::123456789012:role/*`,
- * `arn:aws:lambda:*:*:function:*`. A scoped ARN names a specific resource, a path, or a name prefix.
+ * `arn:aws:lambda:*:*:function:*`, `arn:aws:s3:::*`. A scoped ARN names a specific resource, a path, or a name
+ * prefix; `arn:aws:s3:::my-bucket/*` is scoped, because the bucket is the first part of an S3 resource.
  */
 export function isBroadResource(r: string): boolean {
-    // Every broad form ends in "*" (see isStarResource and the last pattern below).
+    // Every broad form ends in "*" (see isStarResource and the patterns below).
     if (r.charCodeAt(r.length - 1) !== STAR_CODE) return false;
     if (isStarResource(r)) return true;
-    const m = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:(.*)$/.exec(r);
+    const m = /^arn:[^:]*:([^:]*):[^:]*:[^:]*:(.*)$/.exec(r);
     if (!m) return false;
-    return /^[A-Za-z0-9_-]*[/:]?\*$/.test(m[1]);
+    const resource = m[2];
+    if (resource.charCodeAt(0) === STAR_CODE) return true;
+    if (!/^[A-Za-z0-9_-]*[/:]?\*$/.test(resource)) return false;
+    // "word/*" is broad only where "word/" is the fixed type prefix of a format, not a resource's own name.
+    const prefixes = resourcePrefixes(m[1].toLowerCase());
+    return prefixes === undefined || prefixes.has(resource.slice(0, -1));
 }
 
 /** Lists up to `max` items and says how many more there are. */

@@ -50,5 +50,34 @@ describe("rule iam-sensitive-access-scoped", () => {
         assert.strictEqual(run(rule, doc).length, 1);
         doc.Statement[0].Resource = "arn:aws:s3:::my-bucket/reports/*";
         assert.deepStrictEqual(run(rule, doc), []);
+        doc.Statement[0].Resource = "arn:aws:s3:::*/*";
+        assert.strictEqual(run(rule, doc).length, 1);
+    });
+
+    it("accepts every object of one named bucket: the bucket, not a type word, comes first in an S3 ARN", () => {
+        const doc = policy({
+            Sid: "Read",
+            Effect: "Allow",
+            Action: ["s3:GetObject", "s3:GetObjectVersion"],
+            Resource: "arn:aws:s3:::orders-bucket/*",
+        });
+        assert.deepStrictEqual(run(rule, doc), []);
+    });
+
+    it("reports every parameter, secret or key of an account, where the type word comes first", () => {
+        for (const [action, resource] of [
+            ["ssm:GetParameter", "arn:aws:ssm:us-east-1:111122223333:parameter/*"],
+            ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:us-east-1:111122223333:secret:*"],
+            ["kms:Decrypt", "arn:aws:kms:*:111122223333:key/*"],
+            ["dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:111122223333:table/*"],
+        ]) {
+            const doc = policy({ Sid: "S", Effect: "Allow", Action: action, Resource: resource });
+            assert.deepStrictEqual(run(rule, doc), [
+                {
+                    statement: "S",
+                    message: `sensitive actions on "${resource}": ${action}; name the keys, secrets, parameters, objects or roles`,
+                },
+            ]);
+        }
     });
 });
