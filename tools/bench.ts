@@ -141,7 +141,40 @@ function main(): void {
         `all identity rules: ${rate(c)} docs/s (${((c / docs) * 1e6).toFixed(1)} us/doc, median of ${rounds})`,
     );
     console.log(`ratio: ${(c / p).toFixed(1)}x the parse (target <= 10x)`);
+    console.log(`memory after the corpus runs: ${memory()}`);
     if (sink < 0) console.log(sink);
 }
 
-if (require.main === module) main();
+function memory(): string {
+    const m = process.memoryUsage();
+    return `rss ${Math.round(m.rss / 2 ** 20)} MB, heap used ${Math.round(m.heapUsed / 2 ** 20)} MB`;
+}
+
+/** The offline plan end to end: both stacks under mocks, the pack over them, the persona proof. */
+async function benchPlan(): Promise<void> {
+    // Imported here so the corpus figures above are measured without the Pulumi SDK loaded.
+    const { planStacks, checkRun } = await import("./plan");
+    const { proveSourceRun } = await import("./permissions/proof");
+    const t0 = process.hrtime.bigint();
+    const { runs } = await planStacks();
+    const t1 = process.hrtime.bigint();
+    const verdicts = runs.reduce((n, r) => n + checkRun(r).verdicts.length, 0);
+    const t2 = process.hrtime.bigint();
+    const proof = await proveSourceRun(runs[1]);
+    const t3 = process.hrtime.bigint();
+    const ms = (a: bigint, b: bigint): string => `${Math.round(Number(b - a) / 1e6)} ms`;
+    const resources = runs.reduce((n, r) => n + r.resources.length, 0);
+    console.log(
+        `offline plan: ${resources} resources in 2 stacks planned in ${ms(t0, t1)}, ` +
+            `pack verdicts (${verdicts}) in ${ms(t1, t2)}, persona proof (${proof.personas.length} personas) in ${ms(t2, t3)}`,
+    );
+    console.log(`memory after the offline plan: ${memory()}`);
+}
+
+if (require.main === module) {
+    main();
+    benchPlan().catch((e: unknown) => {
+        console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+        process.exitCode = 1;
+    });
+}
