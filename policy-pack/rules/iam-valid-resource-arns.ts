@@ -21,6 +21,8 @@ export const id = "iam-valid-resource-arns";
 export interface Config {
     /** Services whose ARNs are accepted for resource types with a variable service segment. */
     readonly vendorServices: string[];
+    /** Resource types (service:type) whose AWS-owned instances are addressed with an empty account. */
+    readonly awsOwnedTypes: string[];
 }
 
 const typesOfMatch = new WeakMap<ActionMatch, readonly ResourceTypeInfo[]>();
@@ -153,6 +155,12 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
                 if (m === "match") {
                     if (t.format?.variableService) matchedVariable = matchedVariable ?? t;
                     else matchedFixed = true;
+                } else if (
+                    m === "empty-account" &&
+                    ctx.config.awsOwnedTypes.includes(`${t.service}:${t.key}`)
+                ) {
+                    // AWS's own SSM documents (AWS-*) and public parameters (/aws/service/...) live in no account.
+                    matchedFixed = true;
                 } else if (m === "empty-account" || m === "empty-region") {
                     empty = empty ?? { type: t, segment: m === "empty-account" ? "account ID" : "region" };
                 }
@@ -204,8 +212,15 @@ export const rule: DocumentRule<Config> = {
                 "recovery points). List the services you back up whose recovery points are their own snapshots " +
                 '(e.g. "ec2", "rds"); "backup" covers EFS, DynamoDB and the other fully managed types.',
         },
+        awsOwnedTypes: {
+            type: "array",
+            items: { type: "string" },
+            description:
+                "Resource types (service:type) whose AWS-owned instances have an empty account in their ARN, such " +
+                "as arn:aws:ssm:us-east-1::document/AWS-StartSSHSession; an empty account is accepted for them.",
+        },
     },
-    defaults: { vendorServices: ["backup"] },
+    defaults: { vendorServices: ["backup"], awsOwnedTypes: ["ssm:document", "ssm:parameter"] },
     check,
 };
 

@@ -26,6 +26,20 @@ describe("rule iam-valid-resource-arns", () => {
         ]);
     });
 
+    it("accepts the empty account of AWS-owned SSM documents and public parameters", () => {
+        const doc = policy({
+            Sid: "AwsOwned",
+            Effect: "Allow",
+            Action: ["ssm:StartSession", "ssm:GetParameter"],
+            Resource: [
+                "arn:aws:ssm:us-east-1::document/AWS-StartSSHSession",
+                "arn:aws:ssm:us-east-1::parameter/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+            ],
+        });
+        assert.deepStrictEqual(run(rule, doc), []);
+        assert.strictEqual(run(rule, doc, { config: { awsOwnedTypes: [] } }).length, 2);
+    });
+
     it("reports an empty region where the resource type needs one", () => {
         const doc = goodAdmin();
         doc.Statement[5].Resource = "arn:aws:backup::123456789012:backup-vault:TestEFS-Source-BackupVault";
