@@ -225,3 +225,24 @@ describe("program: cross-stack checks", () => {
         );
     });
 });
+
+describe("project files", () => {
+    it("disables default providers and runs index.ts with TypeScript", async () => {
+        const fs = await import("fs");
+        const path = await import("path");
+        const yaml = await import("yaml");
+        const { PROJECT_ROOT } = await import("../tools/offline");
+        const project = yaml.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as {
+            name: string;
+            runtime: { name: string; options: { typescript: boolean } };
+            config: Record<string, { value: unknown }>;
+        };
+        assert.equal(project.name, "efs-backup");
+        assert.deepEqual(project.runtime, { name: "nodejs", options: { typescript: true } });
+        assert.deepEqual(project.config["pulumi:disable-default-providers"], { value: ["*"] });
+        const policyPack = yaml.parse(
+            fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack/PulumiPolicy.yaml"), "utf8"),
+        );
+        assert.equal(policyPack.runtime, "nodejs");
+    });
+});
