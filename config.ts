@@ -76,6 +76,8 @@ export interface SiteConfig {
     readonly region: string;
     /** When set, the provider refuses to touch any other account. */
     readonly accountId?: string;
+    /** Who runs `pulumi up`; may use the vault keys through AWS Backup. Default: the caller identity. */
+    readonly deployerArn?: string;
     readonly vaultName: string;
     readonly keyAlias: string;
     readonly keyDeletionWindowDays: number;
@@ -102,6 +104,7 @@ const KEYS: Record<string, KeySpec> = {
     site: { sites: ["source", "dest"], help: "which site this stack is: source or dest" },
     region: { sites: ["source", "dest"], help: "AWS region of this site" },
     accountId: { sites: ["source", "dest"], help: "12-digit account ID the stack must deploy into" },
+    deployerArn: { sites: ["source", "dest"], help: "IAM user or role that runs pulumi up" },
     vaultName: { sites: ["source", "dest"], help: "backup vault name" },
     keyAlias: { sites: ["source", "dest"], help: "KMS alias of the vault key" },
     keyDeletionWindowDays: { sites: ["source", "dest"], help: "KMS key deletion window, 7-30" },
@@ -410,10 +413,19 @@ export function loadConfig(raw: Raw): SiteConfig {
             "Give the service, admin and operator roles distinct names",
         );
     }
+    const deployerArn = raw["deployerArn"];
+    if (deployerArn !== undefined && !PRINCIPAL_ARN_RE.test(deployerArn)) {
+        fail(
+            "deployerArn",
+            `is "${deployerArn}", not an IAM user or role ARN`,
+            "Use the user or role that runs pulumi up, e.g. arn:aws:iam::123456789012:role/deployer",
+        );
+    }
     const base = {
         site,
         region: region(raw, "region", DEFAULT_REGIONS[site]),
         accountId: accountIdValue,
+        deployerArn,
         vaultName,
         keyAlias,
         keyDeletionWindowDays: int(raw, "keyDeletionWindowDays", 30, 7, 30),
@@ -573,13 +585,23 @@ function loadPlan(raw: Raw): PlanSettings {
     };
 }
 
-/** Reads this stack's raw config from the Pulumi runtime, stripped of the namespace. */
-export function rawStackConfig(): Record<string, string> {
-    const all = pulumi.runtime.allConfig();
+/**
+ * Reads this stack's raw config from the Pulumi runtime, stripped of the namespace. AWS provider keys are
+ * refused: default providers are disabled, so a value such as aws:region would be silently ignored.
+ */
+export function rawStackConfig(
+    all: Record<string, string> = pulumi.runtime.allConfig(),
+): Record<string, string> {
     const prefix = `${CONFIG_NAMESPACE}:`;
     const raw: Record<string, string> = {};
     for (const [k, v] of Object.entries(all)) {
         if (k.startsWith(prefix)) raw[k.slice(prefix.length)] = v;
+        else if (k.startsWith("aws:")) {
+            throw new ConfigError(
+                `${k} is set, but this program ignores provider config: each site's provider takes its region ` +
+                    `from ${CONFIG_NAMESPACE}:region. Remove ${k} (pulumi config rm ${k})`,
+            );
+        }
     }
     return raw;
 }

@@ -28,7 +28,10 @@ const DEST_OUTPUT_NAMES: ReadonlyArray<keyof DestOutputs> = [
     "keyArn",
 ];
 
-async function callerScope(cfg: SiteConfig, provider: aws.Provider): Promise<AccountScope> {
+async function callerScope(
+    cfg: SiteConfig,
+    provider: aws.Provider,
+): Promise<{ scope: AccountScope; callerArn: string }> {
     const identity = await aws.getCallerIdentity({}, { provider });
     if (cfg.accountId !== undefined && identity.accountId !== cfg.accountId) {
         throw new ConfigError(
@@ -36,7 +39,26 @@ async function callerScope(cfg: SiteConfig, provider: aws.Provider): Promise<Acc
                 `${identity.accountId}. Use credentials for ${cfg.accountId}, or fix accountId`,
         );
     }
-    return { accountId: identity.accountId, partition: partitionOf(identity.arn) };
+    return {
+        scope: { accountId: identity.accountId, partition: partitionOf(identity.arn) },
+        callerArn: identity.arn,
+    };
+}
+
+/**
+ * The aws:PrincipalArn values of whoever deploys. An assumed-role session ARN carries the role's name but
+ * not its path, so a role is matched with and without a path.
+ */
+export function deployerPrincipalArns(arn: string): string[] {
+    const session = /^arn:([\w-]+):sts::(\d{12}):assumed-role\/([\w+=,.@-]+)\/[^/]+$/.exec(arn);
+    if (session) {
+        const [, partition, account, role] = session;
+        return [
+            `arn:${partition}:iam::${account}:role/${role}`,
+            `arn:${partition}:iam::${account}:role/*/${role}`,
+        ];
+    }
+    return [arn];
 }
 
 async function readDestStack(
@@ -86,7 +108,9 @@ export async function createSite(cfg: SiteConfig): Promise<Record<string, unknow
         ...(cfg.accountId ? { allowedAccountIds: [cfg.accountId] } : {}),
         defaultTags: { tags: { Project: CONFIG_NAMESPACE, Site: cfg.site } },
     });
-    const scope = await callerScope(cfg, provider);
+    const { scope, callerArn } = await callerScope(cfg, provider);
+    // The source site reads the dest stack first: the source vault may copy to the dest vault only.
+    const dest = cfg.source ? await readDestStack(cfg.source, cfg, scope) : undefined;
     const roleArns = [cfg.roles.serviceRoleName, cfg.roles.adminRoleName, cfg.roles.operatorRoleName].map(
         (n) => roleArn(scope, n),
     );
@@ -98,8 +122,9 @@ export async function createSite(cfg: SiteConfig): Promise<Record<string, unknow
             vaultName: cfg.vaultName,
             keyAlias: cfg.keyAlias,
             keyDeletionWindowDays: cfg.keyDeletionWindowDays,
-            keyUserRoleArns: roleArns,
+            keyUserArns: [...roleArns, ...deployerPrincipalArns(cfg.deployerArn ?? callerArn)],
             recoveryPointAdminArn: cfg.vaultLockdown ? roleArn(scope, cfg.roles.adminRoleName) : undefined,
+            copyTargetVaultArns: cfg.vaultLockdown && dest ? [dest.vaultArn] : undefined,
         },
         { provider },
     );
@@ -112,10 +137,9 @@ export async function createSite(cfg: SiteConfig): Promise<Record<string, unknow
         keyArn: vault.keyArn,
         keyAliasArn: vault.aliasArn,
     };
-    if (cfg.site === "dest" || !cfg.source) return common;
+    if (!cfg.source || !dest) return common;
 
     const source = cfg.source;
-    const dest = await readDestStack(source, cfg, scope);
     const roles = new BackupRoleSet(
         "backup",
         {

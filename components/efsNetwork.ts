@@ -182,6 +182,13 @@ export class EfsNetwork extends pulumi.ComponentResource {
                             Action: "logs:DescribeLogStreams",
                             Resource: `${groupArn}:*`,
                         },
+                        {
+                            // AWS's documented flow-log role lists it; the action takes only "*".
+                            Sid: "DescribeLogGroups",
+                            Effect: "Allow",
+                            Action: "logs:DescribeLogGroups",
+                            Resource: "*",
+                        },
                     ],
                 } satisfies iam.PolicyDocument),
             },

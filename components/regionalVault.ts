@@ -16,15 +16,23 @@ export interface RegionalVaultArgs {
     /** Days KMS waits before deleting the key once deletion is scheduled, 7-30. Default: 30. */
     readonly keyDeletionWindowDays?: number;
     /**
-     * Roles that may use the key through AWS Backup (service, admin, operator). Named by ARN in a
-     * condition, not as principals, so the key can exist before the roles do. Required, at least one.
+     * Principals that may use the key through AWS Backup and EFS in this region: the service, admin and
+     * operator roles, and whoever deploys (creating a vault with a CMK grants AWS Backup use of it on the
+     * caller's behalf). IAM user or role ARNs; a role may be `role/*\/Name` to allow any path. Named in an
+     * `aws:PrincipalArn` condition, not as principals, so the key can exist before the roles do.
+     * Required, at least one.
      */
-    readonly keyUserRoleArns: readonly string[];
+    readonly keyUserArns: readonly string[];
     /**
-     * When set, a vault access policy denies deleting recovery points or shortening their lifecycle to
-     * every principal except this one. Default: no vault access policy.
+     * When set, the vault access policy denies deleting recovery points or shortening their lifecycle to
+     * every principal except this one. Default: unset.
      */
     readonly recoveryPointAdminArn?: string;
+    /**
+     * When set, the vault access policy denies copying recovery points out of this vault to any vault
+     * but these (`backup:CopyTargets`). Default: unset. With neither setting there is no access policy.
+     */
+    readonly copyTargetVaultArns?: readonly string[];
     /** Protect the key and vault from `pulumi destroy`; a lost key or vault loses every backup. Default: true. */
     readonly protect?: boolean;
 }
@@ -62,7 +70,9 @@ export const KEY_USE_ACTIONS = [
     "kms:RetireGrant",
 ] as const;
 
-const ARN_RE = /^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const ROLE_ARN_RE = /^arn:[\w-]+:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+const KEY_USER_RE = /^arn:[\w-]+:(iam|sts)::\d{12}:[\w+=,.@/*-]+$/;
+const VAULT_ARN_RE = /^arn:[\w-]+:backup:[a-z0-9-]+:\d{12}:backup-vault:[a-zA-Z0-9\-_]{2,50}$/;
 
 /** Builds the vault key's policy: administration by the account, use only by the named roles through AWS Backup. */
 export function vaultKeyPolicy(args: RegionalVaultArgs): iam.PolicyDocument {
@@ -78,15 +88,20 @@ export function vaultKeyPolicy(args: RegionalVaultArgs): iam.PolicyDocument {
                 Resource: "*",
             },
             {
-                Sid: "BackupRolesUseKeyThroughAwsBackup",
+                // EFS is named too: a restore into a new file system encrypted with this key (runbook step 8)
+                // uses it through EFS on behalf of the service role.
+                Sid: "BackupPrincipalsUseKeyThroughBackupAndEfs",
                 Effect: "Allow",
                 Principal: { AWS: root },
                 Action: [...KEY_USE_ACTIONS],
                 Resource: "*",
                 Condition: {
-                    ArnEquals: { "aws:PrincipalArn": [...args.keyUserRoleArns] },
+                    ArnLike: { "aws:PrincipalArn": [...args.keyUserArns] },
                     StringEquals: {
-                        "kms:ViaService": backupEndpoint(args.region),
+                        "kms:ViaService": [
+                            backupEndpoint(args.region),
+                            `elasticfilesystem.${args.region}.amazonaws.com`,
+                        ],
                         "kms:CallerAccount": args.account.accountId,
                     },
                 },
@@ -95,21 +110,36 @@ export function vaultKeyPolicy(args: RegionalVaultArgs): iam.PolicyDocument {
     };
 }
 
-/** Builds the vault access policy that reserves recovery-point deletion to one principal. */
-export function vaultAccessPolicy(recoveryPointAdminArn: string): iam.PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "OnlyAdminDeletesRecoveryPoints",
-                Effect: "Deny",
-                Principal: { AWS: "*" },
-                Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
-                Resource: "*",
-                Condition: { ArnNotEquals: { "aws:PrincipalArn": recoveryPointAdminArn } },
-            },
-        ],
-    };
+/**
+ * Builds the vault access policy: recovery-point deletion reserved to one principal, and copies out of the
+ * vault allowed to the named vaults only. Undefined when neither applies.
+ */
+export function vaultAccessPolicy(
+    recoveryPointAdminArn: string | undefined,
+    copyTargetVaultArns: readonly string[] | undefined,
+): iam.PolicyDocument | undefined {
+    const statements: iam.PolicyStatement[] = [];
+    if (recoveryPointAdminArn) {
+        statements.push({
+            Sid: "OnlyAdminDeletesRecoveryPoints",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+            Resource: "*",
+            Condition: { ArnNotEquals: { "aws:PrincipalArn": recoveryPointAdminArn } },
+        });
+    }
+    if (copyTargetVaultArns && copyTargetVaultArns.length > 0) {
+        statements.push({
+            Sid: "CopyOnlyToTheDestVault",
+            Effect: "Deny",
+            Principal: { AWS: "*" },
+            Action: "backup:CopyFromBackupVault",
+            Resource: "*",
+            Condition: { "ForAnyValue:ArnNotEquals": { "backup:CopyTargets": [...copyTargetVaultArns] } },
+        });
+    }
+    return statements.length > 0 ? { Version: "2012-10-17", Statement: statements } : undefined;
 }
 
 function validate(name: string, args: RegionalVaultArgs): void {
@@ -125,14 +155,21 @@ function validate(name: string, args: RegionalVaultArgs): void {
     if (!Number.isInteger(window) || window < 7 || window > 30) {
         throw new Error(`${where}: keyDeletionWindowDays ${window} must be a whole number from 7 to 30`);
     }
-    if (args.keyUserRoleArns.length === 0) {
-        throw new Error(`${where}: keyUserRoleArns is empty, so nobody could use the vault key`);
+    if (args.keyUserArns.length === 0) {
+        throw new Error(`${where}: keyUserArns is empty, so nobody could use the vault key`);
     }
-    for (const arn of [
-        ...args.keyUserRoleArns,
-        ...(args.recoveryPointAdminArn ? [args.recoveryPointAdminArn] : []),
-    ]) {
-        if (!ARN_RE.test(arn)) throw new Error(`${where}: "${arn}" is not an IAM role ARN`);
+    for (const arn of args.keyUserArns) {
+        if (!KEY_USER_RE.test(arn))
+            throw new Error(`${where}: key user "${arn}" is not an IAM principal ARN`);
+    }
+    if (args.recoveryPointAdminArn !== undefined && !ROLE_ARN_RE.test(args.recoveryPointAdminArn)) {
+        throw new Error(
+            `${where}: recoveryPointAdminArn "${args.recoveryPointAdminArn}" is not an IAM role ARN`,
+        );
+    }
+    for (const arn of args.copyTargetVaultArns ?? []) {
+        if (!VAULT_ARN_RE.test(arn))
+            throw new Error(`${where}: copy target "${arn}" is not a backup vault ARN`);
     }
 }
 
@@ -172,13 +209,11 @@ export class RegionalVault extends pulumi.ComponentResource {
             { name: args.vaultName, kmsKeyArn: this.key.arn },
             { parent: this, protect },
         );
-        if (args.recoveryPointAdminArn) {
+        const accessPolicy = vaultAccessPolicy(args.recoveryPointAdminArn, args.copyTargetVaultArns);
+        if (accessPolicy) {
             this.vaultPolicy = new backup.VaultPolicy(
                 `${name}-vault-policy`,
-                {
-                    backupVaultName: this.vault.name,
-                    policy: pulumi.jsonStringify(vaultAccessPolicy(args.recoveryPointAdminArn)),
-                },
+                { backupVaultName: this.vault.name, policy: pulumi.jsonStringify(accessPolicy) },
                 { parent: this },
             );
         }

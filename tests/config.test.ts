@@ -1,5 +1,5 @@
 import { strict as assert } from "assert";
-import { ConfigError, cronProblem, loadConfig } from "../config";
+import { ConfigError, cronProblem, loadConfig, rawStackConfig } from "../config";
 
 const SOURCE = {
     site: "source",
@@ -206,6 +206,11 @@ describe("config", () => {
             'efs-backup:keyAlias is "alias/aws/backup", not a customer KMS alias. Use alias/<name>, not under alias/aws/',
         ],
         [
+            "malformed deployer ARN",
+            { site: "dest", deployerArn: "deployer" },
+            'efs-backup:deployerArn is "deployer", not an IAM user or role ARN. Use the user or role that runs pulumi up, e.g. arn:aws:iam::123456789012:role/deployer',
+        ],
+        [
             "non-boolean",
             { site: "dest", vaultLockdown: "yes" },
             'efs-backup:vaultLockdown is "yes", not a boolean. Set true or false',
@@ -233,6 +238,14 @@ describe("config", () => {
             else assert.equal(actual, message);
         });
     }
+
+    it("refuses provider config that the program would silently ignore", () => {
+        assert.throws(() => rawStackConfig({ "efs-backup:site": "dest", "aws:region": "eu-west-1" }), {
+            message:
+                "aws:region is set, but this program ignores provider config: each site's provider takes its region from efs-backup:region. Remove aws:region (pulumi config rm aws:region)",
+        });
+        assert.deepEqual(rawStackConfig({ "efs-backup:site": "dest", "other:key": "x" }), { site: "dest" });
+    });
 
     describe("cronProblem", () => {
         for (const ok of [

@@ -227,7 +227,7 @@ describe("program: cross-stack checks", () => {
 });
 
 describe("project files", () => {
-    it("disables default providers and runs index.ts with TypeScript", async () => {
+    it("disables the default aws provider and runs index.ts with TypeScript", async () => {
         const fs = await import("fs");
         const path = await import("path");
         const yaml = await import("yaml");
@@ -239,7 +239,7 @@ describe("project files", () => {
         };
         assert.equal(project.name, "efs-backup");
         assert.deepEqual(project.runtime, { name: "nodejs", options: { typescript: true } });
-        assert.deepEqual(project.config["pulumi:disable-default-providers"], { value: ["*"] });
+        assert.deepEqual(project.config["pulumi:disable-default-providers"], { value: ["aws"] });
         const policyPack = yaml.parse(
             fs.readFileSync(path.join(PROJECT_ROOT, "policy-pack/PulumiPolicy.yaml"), "utf8"),
         );

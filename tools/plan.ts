@@ -172,6 +172,9 @@ async function main(argv: string[]): Promise<number> {
                 return 2;
             }
             packConfig = read;
+        } else if (argv[i] === "--stack-dir" || argv[i] === "--policy-config") {
+            console.error(`${argv[i]} needs a value. ${USAGE}`);
+            return 2;
         } else {
             console.error(`Unknown argument "${argv[i]}". ${USAGE}`);
             return 2;

@@ -150,6 +150,12 @@ describe("EfsNetwork", () => {
                     Action: "logs:DescribeLogStreams",
                     Resource: `${groupArn}:*`,
                 },
+                {
+                    Sid: "DescribeLogGroups",
+                    Effect: "Allow",
+                    Action: "logs:DescribeLogGroups",
+                    Resource: "*",
+                },
             ],
         );
         const flowLog = find(source, "aws:ec2/flowLog:FlowLog", "network-flow-logs");

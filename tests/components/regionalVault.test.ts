@@ -12,6 +12,8 @@ const A = ACCOUNT;
 const ROLES = ["BackupTest-ServiceBackupPolicy", "BackupTest-AdminRole", "BackupTest-OperatorRole"].map(
     (n) => `arn:aws:iam::${A}:role/${n}`,
 );
+// The offline runtime's caller identity: the deployer may use the key through AWS Backup to create the vault.
+const DEPLOYER = `arn:aws:iam::${A}:user/offline-plan`;
 
 function expectedKeyPolicy(region: string) {
     return {
@@ -25,15 +27,18 @@ function expectedKeyPolicy(region: string) {
                 Resource: "*",
             },
             {
-                Sid: "BackupRolesUseKeyThroughAwsBackup",
+                Sid: "BackupPrincipalsUseKeyThroughBackupAndEfs",
                 Effect: "Allow",
                 Principal: { AWS: `arn:aws:iam::${A}:root` },
                 Action: [...KEY_USE_ACTIONS],
                 Resource: "*",
                 Condition: {
-                    ArnEquals: { "aws:PrincipalArn": ROLES },
+                    ArnLike: { "aws:PrincipalArn": [...ROLES, DEPLOYER] },
                     StringEquals: {
-                        "kms:ViaService": `backup.${region}.amazonaws.com`,
+                        "kms:ViaService": [
+                            `backup.${region}.amazonaws.com`,
+                            `elasticfilesystem.${region}.amazonaws.com`,
+                        ],
                         "kms:CallerAccount": A,
                     },
                 },
@@ -77,22 +82,33 @@ describe("RegionalVault", () => {
         it(`${site}: the vault access policy reserves recovery-point deletion to the admin`, () => {
             const policy = find(runs[site], "aws:backup/vaultPolicy:VaultPolicy", `${site}-vault-policy`);
             assert.equal(policy.inputs.backupVaultName, vaultName);
+            const deletion = {
+                Sid: "OnlyAdminDeletesRecoveryPoints",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
+                Resource: "*",
+                Condition: {
+                    ArnNotEquals: { "aws:PrincipalArn": `arn:aws:iam::${A}:role/BackupTest-AdminRole` },
+                },
+            };
+            const copyOut = {
+                Sid: "CopyOnlyToTheDestVault",
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: "backup:CopyFromBackupVault",
+                Resource: "*",
+                Condition: {
+                    "ForAnyValue:ArnNotEquals": {
+                        "backup:CopyTargets": [
+                            `arn:aws:backup:ap-southeast-2:${A}:backup-vault:TestEFS-Dest-BackupVault`,
+                        ],
+                    },
+                },
+            };
             assert.deepEqual(policyOf(policy), {
                 Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "OnlyAdminDeletesRecoveryPoints",
-                        Effect: "Deny",
-                        Principal: { AWS: "*" },
-                        Action: ["backup:DeleteRecoveryPoint", "backup:UpdateRecoveryPointLifecycle"],
-                        Resource: "*",
-                        Condition: {
-                            ArnNotEquals: {
-                                "aws:PrincipalArn": `arn:aws:iam::${A}:role/BackupTest-AdminRole`,
-                            },
-                        },
-                    },
-                ],
+                Statement: site === "source" ? [deletion, copyOut] : [deletion],
             });
         });
     }
@@ -102,12 +118,29 @@ describe("RegionalVault", () => {
         assert.equal(dest.resources.filter((r) => r.type === "aws:backup/vaultPolicy:VaultPolicy").length, 0);
     });
 
+    it("lets a role-based deployer use the key whatever the role's path", async () => {
+        const { deployerPrincipalArns } = await import("../../program");
+        assert.deepEqual(deployerPrincipalArns(`arn:aws:sts::${A}:assumed-role/ci-deployer/session-1`), [
+            `arn:aws:iam::${A}:role/ci-deployer`,
+            `arn:aws:iam::${A}:role/*/ci-deployer`,
+        ]);
+        assert.deepEqual(deployerPrincipalArns(DEPLOYER), [DEPLOYER]);
+    });
+
+    it("uses the configured deployerArn instead of the caller identity", async () => {
+        const { dest } = await planBoth({ dest: { deployerArn: `arn:aws:iam::${A}:role/ci` } });
+        const statement = policyOf(find(dest, "aws:kms/key:Key", "dest-key")).Statement[1];
+        assert.deepEqual(statement.Condition?.ArnLike, {
+            "aws:PrincipalArn": [...ROLES, `arn:aws:iam::${A}:role/ci`],
+        });
+    });
+
     describe("argument validation", () => {
         const good: RegionalVaultArgs = {
             account: { partition: "aws", accountId: A },
             region: "ap-southeast-2",
             vaultName: "Vault",
-            keyUserRoleArns: ROLES,
+            keyUserArns: ROLES,
         };
         const cases: Array<[Partial<RegionalVaultArgs>, string]> = [
             [{ vaultName: "v" }, 'RegionalVault "v": vaultName "v" must be 2-50 letters, digits, - or _'],
@@ -120,10 +153,18 @@ describe("RegionalVault", () => {
                 'RegionalVault "v": keyDeletionWindowDays 60 must be a whole number from 7 to 30',
             ],
             [
-                { keyUserRoleArns: [] },
-                'RegionalVault "v": keyUserRoleArns is empty, so nobody could use the vault key',
+                { keyUserArns: [] },
+                'RegionalVault "v": keyUserArns is empty, so nobody could use the vault key',
             ],
-            [{ recoveryPointAdminArn: "admin" }, 'RegionalVault "v": "admin" is not an IAM role ARN'],
+            [{ keyUserArns: ["alice"] }, 'RegionalVault "v": key user "alice" is not an IAM principal ARN'],
+            [
+                { copyTargetVaultArns: ["arn:aws:s3:::bucket"] },
+                'RegionalVault "v": copy target "arn:aws:s3:::bucket" is not a backup vault ARN',
+            ],
+            [
+                { recoveryPointAdminArn: "admin" },
+                'RegionalVault "v": recoveryPointAdminArn "admin" is not an IAM role ARN',
+            ],
         ];
         for (const [bad, message] of cases) {
             it(message, () => {

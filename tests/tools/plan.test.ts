@@ -108,6 +108,12 @@ describe("npm start (tools/plan.ts)", () => {
         assert.equal(r.stderr.split("\n").length, 2, "one line");
     });
 
+    it("exits 2 when an option lacks its value", () => {
+        const r = runPlan(["--stack-dir"]);
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, /^--stack-dir needs a value\. usage: npm start/);
+    });
+
     it("exits 2 when the stack directory lacks a stack file", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
         const r = runPlan(["--stack-dir", dir]);
