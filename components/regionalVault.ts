@@ -48,6 +48,8 @@ export const KEY_ADMIN_ACTIONS = [
     "kms:TagResource",
     "kms:UntagResource",
     "kms:UpdateKeyDescription",
+    "kms:EnableKey",
+    "kms:DisableKey",
     "kms:CreateAlias",
     "kms:UpdateAlias",
     "kms:DeleteAlias",

@@ -158,6 +158,7 @@ describe("program: both stacks under mocks", () => {
         const ref = source.resources.find((r) => r.type === "pulumi:pulumi:StackReference");
         assert.equal(ref?.operation, "read");
         assert.equal(ref?.name, "dest-stack");
+        assert.equal(ref?.inputs.name, "organization/efs-backup/dest");
     });
 });
 

@@ -253,6 +253,7 @@ async function runOnce(opts: OfflineRunOptions): Promise<OfflineRun> {
         getCustom(): boolean;
         getProtect(): boolean;
         getObject(): unknown;
+        getProperties(): unknown;
     };
     type Res = { getUrn(): string; getId(): string } | undefined;
     const monitor = (pulumi.runtime as unknown as { getMonitor(): unknown }).getMonitor() as {
@@ -277,7 +278,10 @@ async function runOnce(opts: OfflineRunOptions): Promise<OfflineRun> {
                     provider: req.getProvider() || undefined,
                     protect: false,
                     operation: "read",
-                    inputs: {},
+                    inputs: pulumi.runtime.deserializeProperties(req.getProperties() as never) as Record<
+                        string,
+                        unknown
+                    >,
                     id: req.getName(),
                 });
             }

@@ -81,7 +81,9 @@ export function renderRun(run: OfflineRun): string {
     const rows = [["NAME", "TYPE", "REGION", "NOTE"]];
     for (const [r, depth] of ordered) {
         const notes = [
-            r.operation === "read" ? "read only" : "",
+            r.operation === "read"
+                ? `reads stack ${String(r.inputs.name ?? r.name)} (offline: the dest plan's outputs)`
+                : "",
             r.protect ? "protected" : "",
             r.custom ? "" : r.type.startsWith("awsx:") ? "remote component" : "component",
         ].filter(Boolean);
