@@ -3,10 +3,11 @@
  *
  *   npm run --silent lint-policy -- [--kind identity|trust|resource] [--format text|json] [--config FILE] FILE...
  *
- * Exit status: 0 no mandatory finding, 1 mandatory findings, 2 unreadable input or bad usage (one line on stderr).
+ * Exit status: 0 no mandatory finding, 1 mandatory findings, 2 unreadable input, an invalid --config, or bad
+ * usage (one line on stderr).
  */
 import * as fs from "fs";
-import { checkDocument, DocumentKind, PackConfig } from "../lib/evaluate";
+import { checkDocument, DocumentKind, PackConfig, validatePackConfig } from "../lib/evaluate";
 import { isRecord } from "../lib/document";
 
 const USAGE =
@@ -98,7 +99,9 @@ function parseArgs(argv: readonly string[]): Options {
         } else if (flag === "--config") {
             const file = value();
             const cfg = parseJson(file, readText(file));
-            if (!isRecord(cfg)) throw new UsageError(`${file}: pack config must be a JSON object`);
+            // Bad settings would otherwise fall back to defaults without a word (see lib/config.ts).
+            const problems = validatePackConfig(cfg);
+            if (problems.length > 0) throw new UsageError(`${file}: ${problems.join("; ")}`);
             opts.config = cfg as PackConfig;
         } else if (flag === "--help" || flag === "-h") {
             throw new UsageError(USAGE);

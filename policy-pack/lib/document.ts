@@ -276,11 +276,16 @@ const NO_SELECTION: readonly ActionInfo[] = [];
 /** Lists selectActions keeps in its caches: they recur across documents, so listActions memoises their text. */
 const cachedSelections = new WeakSet<readonly ActionInfo[]>();
 
-/** `*`, or an ARN whose resource part is only `*` (`arn:aws:s3:::*`): every resource the action can touch. */
+/**
+ * `*`, or an ARN whose resource part is only `*` and whose region and account are `*` or empty (`arn:aws:s3:::*`,
+ * `arn:aws:logs:*:*:*`): every resource the action can touch. `arn:aws:logs:us-east-1:123456789012:*` is not:
+ * it is pinned to one account and region (the Lambda basic-execution shape), though isBroadResource still
+ * counts it as every resource of that account.
+ */
 export function isStarResource(r: string): boolean {
     // Both forms end in "*"; checking that first keeps concrete ARNs, the common case, away from the regex.
     if (r.charCodeAt(r.length - 1) !== STAR_CODE) return false;
-    return r === "*" || /^arn:[^:]*:[^:]*:[^:]*:[^:]*:\*$/.test(r);
+    return r === "*" || /^arn:[^:]*:[^:]*:\*?:\*?:\*$/.test(r);
 }
 
 const STAR_CODE = 42;

@@ -17,6 +17,7 @@ export type { ResourceInput } from "./resources";
 export type { DocumentKind } from "./document";
 export { loadReference } from "./reference";
 export { rules } from "../rules";
+export { validatePackConfig } from "./config";
 
 const ALL_KINDS: readonly DocumentKind[] = ["identity", "trust", "resource"];
 

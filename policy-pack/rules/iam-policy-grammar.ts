@@ -14,14 +14,15 @@ import {
     statementActions,
 } from "../lib/document";
 import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
-import { compilePattern, intersects } from "../lib/patterns";
 import {
     ActionInfo,
+    conditionKeyPrefix,
     isGlobalConditionKey,
     serviceExists,
     serviceHasConditionKey,
     unassociatedConditionServices,
 } from "../lib/reference";
+import { DEFAULT_KEY_POLICY } from "../lib/resources";
 import { toPolicy } from "../lib/wrap";
 
 export const id = "iam-policy-grammar";
@@ -79,20 +80,16 @@ function baseOperator(op: string): string | undefined {
     return BASE_OPERATORS.has(rest.toLowerCase()) ? rest.toLowerCase() : undefined;
 }
 
-const keyPatternCache = new Map<string, number[]>();
-function keyPattern(key: string): number[] {
-    let p = keyPatternCache.get(key);
-    if (!p) {
-        p = compilePattern(key, "format");
-        keyPatternCache.set(key, p);
-    }
-    return p;
-}
-
+/**
+ * Is `lowerKey` one of the reference's `keys`? A key with a placeholder after its slash (`${TagKey}`, `<key>`,
+ * `tag-key`, see conditionKeyPrefix) stands for any name there.
+ */
 function listed(keys: readonly string[], lowerKey: string): boolean {
     for (const k of keys) {
         if (k.toLowerCase() === lowerKey) return true;
-        if (k.includes("${") && intersects(keyPattern(k), compilePattern(lowerKey, "literal"))) return true;
+        const prefix = conditionKeyPrefix(k);
+        if (prefix !== undefined && lowerKey.length > prefix.length && lowerKey.startsWith(prefix))
+            return true;
     }
     return false;
 }
@@ -196,8 +193,12 @@ function checkConditionBlock(raw: unknown, push: (m: string) => void): void {
     }
 }
 
+/**
+ * IAM rejects a wildcard or any other non-account in a principal ARN's account segment (`arn:aws:iam::*:root`):
+ * it must be a 12-digit account ID, or `aws` for AWS-owned principals.
+ */
 const AWS_PRINCIPAL_RE =
-    /^(\*|\d{12}|arn:[a-z-]+:(iam::[^:]+:(root|user\/.+|role\/.+|federated-user\/.+)|sts::[^:]+:(assumed-role\/.+|federated-user\/.+)))$/;
+    /^(\*|\d{12}|arn:[a-z-]+:(iam::(\d{12}|aws):(root|user\/.+|role\/.+|federated-user\/.+)|sts::(\d{12}|aws):(assumed-role\/.+|federated-user\/.+)))$/;
 const SERVICE_PRINCIPAL_RE = /^[a-z0-9.-]+\.(amazonaws\.com|amazonaws\.com\.cn|amazon\.com|aws\.internal)$/;
 
 function checkPrincipal(name: string, raw: unknown, push: (m: string) => void): void {
@@ -304,6 +305,9 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<object>): Findin
         (message: string): void => {
             out.push({ rule: id, statement, message });
         };
+    // The stand-in for an absent key policy is AWS's own document; its "<this-account>" placeholder (which the
+    // principal check now rejects, as IAM would a written one) marks where AWS puts the real account.
+    if (doc.value === DEFAULT_KEY_POLICY) return out;
     const top = at("document");
     if (doc.parseError !== undefined) {
         top(`policy document is ${doc.parseError}`);

@@ -1,6 +1,7 @@
 /**
  * iam-resource-policy-scoped: resource policies (key, vault, file system, bucket, topic, queue, ...) do not open
- * the resource to everyone, and full-service wildcards go only to the resource's administrators.
+ * the resource to everyone (a `*` principal needs a condition that limits the caller, such as aws:SourceArn or
+ * aws:PrincipalOrgID, used with a positive operator), and full-service wildcards go only to the resource's administrators.
  *
  * For a KMS key that means no `kms:*` for the account root: that is AWS's default key policy, and it hands every
  * key permission to anyone in the account that IAM allows (SPEC 3.2). Administrators get explicit key-management
@@ -9,6 +10,7 @@
 import { expandAction } from "../lib/catalog";
 import { listSome, PolicyDocument } from "../lib/document";
 import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
+import { conditionKeysOf, hasScopingCondition, PRINCIPAL_SCOPING_KEYS } from "../lib/helpers";
 import { globMatches } from "../lib/patterns";
 import { toPolicy } from "../lib/wrap";
 
@@ -29,9 +31,15 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
             out.push({ rule: id, statement: s.label, message });
         };
         const actions = s.actions ?? [];
-        if (s.principal.everyone && !s.hasCondition) {
+        // Only a condition that pins the caller scopes "*" (aws:SecureTransport, kms:ViaService do not).
+        if (s.principal.everyone && !hasScopingCondition(s, PRINCIPAL_SCOPING_KEYS)) {
+            const listed = listSome(actions, 4) || "the listed actions";
             push(
-                `${what} allows ${listSome(actions, 4) || "the listed actions"} to every principal ("*") without a condition`,
+                s.hasCondition
+                    ? `${what} allows ${listed} to every principal ("*"); its conditions (${conditionKeysOf(s)}) do ` +
+                          "not limit who the principal is: add aws:SourceArn, aws:SourceAccount, aws:PrincipalOrgID " +
+                          "or aws:PrincipalAccount"
+                    : `${what} allows ${listed} to every principal ("*") without a condition`,
             );
         }
         const wildcards = actions.filter((a) => a === "*" || expandAction(a).all || /^[^:]+:\*+$/.test(a));

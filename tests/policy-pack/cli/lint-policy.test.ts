@@ -141,4 +141,28 @@ describe("lint-policy CLI", () => {
         ) as JsonFinding[];
         assert.ok(!admin.some((f) => f.message.includes("snapshot")));
     });
+
+    it("exits 2 with every problem of an invalid --config on one line", () => {
+        const config = write(
+            "bad-config.json",
+            JSON.stringify({
+                "iam-passrole-scoped": { enforcementLevel: "warn" },
+                "iam-trust-scoped": { sourceContextKeys: "aws:SourceArn" },
+            }),
+        );
+        const r = run(["--config", config, runbook("operator-policy.json")]);
+        assert.deepStrictEqual(r, {
+            code: 2,
+            stdout: "",
+            stderr:
+                `lint-policy: ${config}: iam-passrole-scoped: enforcementLevel must be one of advisory, mandatory, remediate, disabled (got a string "warn"); ` +
+                'iam-trust-scoped: sourceContextKeys must be an array of strings (got a string "aws:SourceArn")\n',
+        });
+        const notObject = write("array-config.json", "[]");
+        assert.deepStrictEqual(run(["--config", notObject, runbook("operator-policy.json")]), {
+            code: 2,
+            stdout: "",
+            stderr: `lint-policy: ${notObject}: pack config must be a JSON object (got an array)\n`,
+        });
+    });
 });

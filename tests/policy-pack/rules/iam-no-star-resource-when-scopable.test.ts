@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { isBroadResource, isStarResource } from "../../../policy-pack/lib/document";
 import { checkDocument } from "../../../policy-pack/lib/evaluate";
 import { rule } from "../../../policy-pack/rules/iam-no-star-resource-when-scopable";
 import { goodAdmin, goodKeyPolicy, policy, run } from "../support";
@@ -27,13 +28,15 @@ describe("rule iam-no-star-resource-when-scopable", () => {
 
     it("reports tagging actions on arn:...:* and expands wildcards against the reference", () => {
         const doc = goodAdmin();
-        doc.Statement[11].Resource = "arn:aws:backup:ap-northeast-1:123456789012:*";
+        // Was arn:aws:backup:ap-northeast-1:123456789012:*, which names one account and region and is no longer
+        // "*" (review finding 3); a wildcard region and account still is.
+        doc.Statement[11].Resource = "arn:aws:backup:*:*:*";
         doc.Statement[11].Action = "backup:Untag*";
         assert.deepStrictEqual(run(rule, doc), [
             {
                 statement: "TagBackupResources",
                 message:
-                    'Resource "arn:aws:backup:ap-northeast-1:123456789012:*" for actions that accept resource ARNs: ' +
+                    'Resource "arn:aws:backup:*:*:*" for actions that accept resource ARNs: ' +
                     "backup:UntagResource (backupAccessPoint|backupPlan|backupVault|framework|legalHold|recoveryPoint|" +
                     "reportPlan|restoreTestingPlan|tieringConfiguration); name the resources instead",
             },
@@ -65,5 +68,41 @@ describe("rule iam-no-star-resource-when-scopable", () => {
             checkDocument(goodKeyPolicy(), "resource").filter((v) => v.rule === rule.id),
             [],
         );
+    });
+
+    it("accepts an ARN pinned to one account and region, such as Lambda's basic-execution logs:CreateLogGroup", () => {
+        const doc = policy({
+            Sid: "CreateLogGroup",
+            Effect: "Allow",
+            Action: "logs:CreateLogGroup",
+            Resource: "arn:aws:logs:us-east-1:123456789012:*",
+        });
+        assert.deepStrictEqual(run(rule, doc), []);
+        doc.Statement[0].Resource = "arn:aws:logs:us-east-1:*:*";
+        assert.deepStrictEqual(run(rule, doc), []);
+        doc.Statement[0].Resource = "arn:aws:logs:*:*:*";
+        assert.deepStrictEqual(run(rule, doc), [
+            {
+                statement: "CreateLogGroup",
+                message:
+                    'Resource "arn:aws:logs:*:*:*" for actions that accept resource ARNs: logs:CreateLogGroup (log-group); ' +
+                    "name the resources instead",
+            },
+        ]);
+    });
+
+    it("isStarResource needs * (or empty) region and account; isBroadResource still counts one account's *", () => {
+        for (const r of ["*", "arn:aws:s3:::*", "arn:aws:logs:*:*:*", "arn:aws:iam::*:*"])
+            assert.strictEqual(isStarResource(r), true, r);
+        for (const r of [
+            "arn:aws:logs:us-east-1:123456789012:*",
+            "arn:aws:logs:*:123456789012:*",
+            "arn:aws:logs:us-east-1:*:*",
+            "arn:aws:iam::123456789012:*",
+            "arn:aws:s3:::bucket/*",
+        ])
+            assert.strictEqual(isStarResource(r), false, r);
+        assert.strictEqual(isBroadResource("arn:aws:logs:us-east-1:123456789012:*"), true);
+        assert.strictEqual(isBroadResource("arn:aws:iam::123456789012:*"), true);
     });
 });

@@ -200,4 +200,70 @@ describe("rule iam-policy-grammar", () => {
             },
         ]);
     });
+
+    it("accepts service keys whose reference name has a <key> or tag-key placeholder", () => {
+        const doc = policy(
+            {
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: "*",
+                Condition: { StringEquals: { "secretsmanager:ResourceTag/team": "backup" } },
+            },
+            {
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: "arn:aws:s3:::reports/*",
+                Condition: { StringEquals: { "s3:ExistingObjectTag/classification": "internal" } },
+            },
+            {
+                Effect: "Allow",
+                Action: "ssm:GetParameter",
+                Resource: "*",
+                Condition: { StringEquals: { "ssm:resourceTag/team": "backup" } },
+            },
+        );
+        assert.deepStrictEqual(run(rule, doc), []);
+    });
+
+    it("still reports a tag key with nothing after the slash, and a tag key the actions do not support", () => {
+        const doc = policy({
+            Sid: "Read",
+            Effect: "Allow",
+            Action: "s3:GetObject",
+            Resource: "arn:aws:s3:::reports/*",
+            Condition: {
+                StringEquals: { "s3:ExistingObjectTag/": "x", "secretsmanager:ResourceTag/team": "backup" },
+            },
+        });
+        assert.deepStrictEqual(run(rule, doc), [
+            {
+                statement: "Read",
+                message: "condition key s3:ExistingObjectTag/ does not exist in service s3",
+            },
+            {
+                statement: "Read",
+                message:
+                    "condition key secretsmanager:ResourceTag/team is not supported by the statement's actions (s3:GetObject)",
+            },
+        ]);
+    });
+
+    it("reports a wildcard account in a principal ARN, which IAM rejects", () => {
+        const doc = goodHumanTrust();
+        doc.Statement[0].Principal = {
+            AWS: ["arn:aws:iam::*:root", "arn:aws:sts::*:assumed-role/ci/session", "123456789012", "*"],
+        };
+        assert.deepStrictEqual(run(rule, doc, { kind: "trust" }), [
+            {
+                statement: "AssumedByTrustedPrincipal",
+                message:
+                    'Principal AWS "arn:aws:iam::*:root" is not "*", an account ID, or an IAM/STS principal ARN with an account',
+            },
+            {
+                statement: "AssumedByTrustedPrincipal",
+                message:
+                    'Principal AWS "arn:aws:sts::*:assumed-role/ci/session" is not "*", an account ID, or an IAM/STS principal ARN with an account',
+            },
+        ]);
+    });
 });

@@ -84,4 +84,158 @@ describe("rule iam-trust-scoped", () => {
             },
         ]);
     });
+
+    describe("only conditions that limit the caller scope * and whole accounts", () => {
+        const github = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+
+        it('reports {AWS: "*"} with only aws:SecureTransport', () => {
+            const doc = policy({
+                Sid: "Anyone",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: "sts:AssumeRole",
+                Condition: { Bool: { "aws:SecureTransport": "true" } },
+            });
+            assert.deepStrictEqual(run(rule, doc), [
+                {
+                    statement: "Anyone",
+                    message:
+                        'any AWS principal ("*") can assume the role; its conditions (Bool aws:SecureTransport) do not ' +
+                        "limit who the principal is: add aws:PrincipalOrgID, aws:PrincipalArn or sts:ExternalId",
+                },
+            ]);
+        });
+
+        it("reports a whole account with only aws:MultiFactorAuthPresent, and *IfExists / negated / * values", () => {
+            const doc = policy({
+                Sid: "Partner",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::210987654321:root" },
+                Action: "sts:AssumeRole",
+                Condition: { Bool: { "aws:MultiFactorAuthPresent": "true" } },
+            });
+            const finding = (conditions: string): { statement: string; message: string } => ({
+                statement: "Partner",
+                message:
+                    `every principal of account arn:aws:iam::210987654321:root can assume the role; its conditions (${conditions}) ` +
+                    "do not limit which principal: name the role or user, or add a condition such as aws:PrincipalArn",
+            });
+            assert.deepStrictEqual(run(rule, doc), [finding("Bool aws:MultiFactorAuthPresent")]);
+            doc.Statement[0].Condition = { StringEqualsIfExists: { "sts:ExternalId": "abc" } };
+            assert.deepStrictEqual(run(rule, doc), [finding("StringEqualsIfExists sts:ExternalId")]);
+            doc.Statement[0].Condition = { StringNotEquals: { "sts:ExternalId": "abc" } };
+            assert.deepStrictEqual(run(rule, doc), [finding("StringNotEquals sts:ExternalId")]);
+            doc.Statement[0].Condition = { StringLike: { "sts:ExternalId": "*" } };
+            assert.deepStrictEqual(run(rule, doc), [finding("StringLike sts:ExternalId")]);
+        });
+
+        it("accepts cross-account trust with sts:ExternalId", () => {
+            const doc = policy({
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws:iam::210987654321:root" },
+                Action: "sts:AssumeRole",
+                Condition: { StringEquals: { "sts:ExternalId": "7f1c2e0a-partner" } },
+            });
+            assert.deepStrictEqual(run(rule, doc), []);
+        });
+
+        it("accepts GitHub OIDC trust with aud and a concrete sub", () => {
+            const doc = policy({
+                Effect: "Allow",
+                Principal: { Federated: github },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                    StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/infra:*" },
+                },
+            });
+            assert.deepStrictEqual(run(rule, doc), []);
+        });
+
+        it('reports GitHub OIDC trust whose :sub is "*"', () => {
+            const doc = policy({
+                Sid: "Ci",
+                Effect: "Allow",
+                Principal: { Federated: github },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                    StringLike: { "token.actions.githubusercontent.com:sub": "*" },
+                },
+            });
+            assert.deepStrictEqual(run(rule, doc), [
+                {
+                    statement: "Ci",
+                    message:
+                        `GitHub OIDC principal ${github} has a token.actions.githubusercontent.com:sub condition that does not name a repository ` +
+                        '("*", a negated operator or IfExists), so any repository can assume the role',
+                },
+            ]);
+        });
+
+        it("accepts EKS IRSA trust with :sub and :aud", () => {
+            const issuer = "oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+            const doc = policy({
+                Effect: "Allow",
+                Principal: { Federated: `arn:aws:iam::123456789012:oidc-provider/${issuer}` },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: {
+                        [`${issuer}:sub`]: "system:serviceaccount:backup:exporter",
+                        [`${issuer}:aud`]: "sts.amazonaws.com",
+                    },
+                },
+            });
+            assert.deepStrictEqual(run(rule, doc), []);
+        });
+
+        it("reports Cognito trust with only an amr condition, and accepts it with the pool as :aud", () => {
+            const doc = policy({
+                Sid: "Pool",
+                Effect: "Allow",
+                Principal: { Federated: "cognito-identity.amazonaws.com" },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
+                },
+            });
+            assert.deepStrictEqual(run(rule, doc), [
+                {
+                    statement: "Pool",
+                    message:
+                        "federated principal cognito-identity.amazonaws.com can assume the role, but no condition limits its claims: " +
+                        'use cognito-identity.amazonaws.com:aud with StringEquals/StringLike and a value other than "*"',
+                },
+            ]);
+            doc.Statement[0].Condition = {
+                StringEquals: {
+                    "cognito-identity.amazonaws.com:aud": "us-east-1:12345678-abcd-abcd-abcd-123456789012",
+                },
+                "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" },
+            };
+            assert.deepStrictEqual(run(rule, doc), []);
+        });
+
+        it("requires the source keys of a service principal to be used with a positive operator", () => {
+            const doc = goodServiceTrust();
+            doc.Statement[0].Condition = { StringEqualsIfExists: { "aws:SourceAccount": "123456789012" } };
+            assert.deepStrictEqual(run(rule, doc), [
+                {
+                    statement: "AssumedByAwsBackup",
+                    message:
+                        "service principal backup.amazonaws.com can assume the role without aws:SourceAccount or aws:SourceArn (confused deputy)",
+                },
+            ]);
+        });
+
+        it("ignores Deny statements", () => {
+            const doc = policy({
+                Effect: "Deny",
+                Principal: { AWS: "*" },
+                Action: "sts:AssumeRole",
+                Condition: { Bool: { "aws:SecureTransport": "false" } },
+            });
+            assert.deepStrictEqual(run(rule, doc), []);
+        });
+    });
 });
