@@ -4,7 +4,14 @@
 import { ConfigError, CONFIG_NAMESPACE } from "../config";
 import * as fs from "fs";
 import { permissionSummary } from "./permissions/proof";
-import { checkResource, checkStack, PackConfig, rules, Verdict } from "../policy-pack/lib/evaluate";
+import {
+    checkResource,
+    checkStack,
+    PackConfig,
+    rules,
+    validatePackConfig,
+    Verdict,
+} from "../policy-pack/lib/evaluate";
 import { extractAttachments, extractDocuments } from "../policy-pack/lib/resources";
 import * as path from "path";
 import {
@@ -158,6 +165,9 @@ function readPackConfig(file: string): PackConfig | string {
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
         return `${file}: a policy pack config must be a JSON object keyed by rule id`;
     }
+    // A misspelt rule id or setting would otherwise fall back to the defaults without a word.
+    const problems = validatePackConfig(parsed);
+    if (problems.length > 0) return `${file}: ${problems.join("; ")}`;
     return parsed as PackConfig;
 }
 

@@ -70,6 +70,15 @@ describe("npm start (tools/plan.ts)", () => {
         );
     });
 
+    it("exits 2 on a policy config with an unknown rule id instead of ignoring it", () => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "policy-config.json");
+        fs.writeFileSync(file, JSON.stringify({ "iam-no-such-rule": { enforcementLevel: "mandatory" } }));
+        const r = runPlan(["--policy-config", file]);
+        assert.equal(r.status, 2);
+        assert.match(r.stderr, /^Bad --policy-config: .*policy-config\.json: .*iam-no-such-rule.*\n$/);
+        assert.equal(r.stderr.split("\n").length, 2, "one line");
+    });
+
     it("exits 2 on a policy config that is not a JSON object", () => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plan-")), "policy-config.json");
         fs.writeFileSync(file, "[1]");
