@@ -175,7 +175,10 @@ async function main(argv: string[]): Promise<number> {
     let stackDir: string | undefined;
     let packConfig: PackConfig = {};
     for (let i = 0; i < argv.length; i++) {
-        if (argv[i] === "--stack-dir" && argv[i + 1] !== undefined) {
+        if (argv[i] === "--help" || argv[i] === "-h") {
+            console.log(USAGE);
+            return 0;
+        } else if (argv[i] === "--stack-dir" && argv[i + 1] !== undefined) {
             stackDir = argv[++i];
         } else if (argv[i] === "--policy-config" && argv[i + 1] !== undefined) {
             const read = readPackConfig(argv[++i]);

@@ -28,6 +28,8 @@ export interface JsonFinding {
 }
 
 class UsageError extends Error {}
+/** --help: the usage goes to stdout and the exit code is 0, as for any CLI. */
+class HelpRequested extends Error {}
 
 interface Options {
     kind: DocumentKind | undefined;
@@ -104,7 +106,7 @@ function parseArgs(argv: readonly string[]): Options {
             if (problems.length > 0) throw new UsageError(`${file}: ${problems.join("; ")}`);
             opts.config = cfg as PackConfig;
         } else if (flag === "--help" || flag === "-h") {
-            throw new UsageError(USAGE);
+            throw new HelpRequested(USAGE);
         } else if (flag === "--") {
             opts.files.push(...argv.slice(i + 1));
             break;
@@ -134,6 +136,7 @@ export function run(argv: readonly string[]): CliResult {
             inputs.push({ file, doc, kind, inferred: opts.kind === undefined });
         }
     } catch (e) {
+        if (e instanceof HelpRequested) return { code: 0, stdout: `${e.message}\n`, stderr: "" };
         if (e instanceof UsageError) return { code: 2, stdout: "", stderr: `lint-policy: ${e.message}\n` };
         throw e;
     }

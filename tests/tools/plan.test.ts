@@ -117,6 +117,12 @@ describe("npm start (tools/plan.ts)", () => {
         assert.equal(r.stderr.split("\n").length, 2, "one line");
     });
 
+    it("prints its usage and exits 0 for --help", () => {
+        const r = runPlan(["--help"]);
+        assert.equal(r.status, 0);
+        assert.match(r.stdout, /^usage: npm start \[-- --stack-dir DIR\] \[--policy-config FILE\]/);
+    });
+
     it("exits 2 when an option lacks its value", () => {
         const r = runPlan(["--stack-dir"]);
         assert.equal(r.status, 2);

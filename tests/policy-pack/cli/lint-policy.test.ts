@@ -26,6 +26,14 @@ function spawnCli(args: string[]): { code: number | null; stdout: string; stderr
 describe("lint-policy CLI", () => {
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+    it("prints its usage on stdout and exits 0 for --help", () => {
+        assert.deepStrictEqual(run(["--help"]), {
+            code: 0,
+            stdout: "usage: lint-policy [--kind identity|trust|resource] [--format text|json] [--config PACK-CONFIG.json] FILE...\n",
+            stderr: "",
+        });
+    });
+
     it("exits 1 on the runbook's policies and prints every finding as JSON (spawned)", function () {
         this.timeout(30_000);
         const r = spawnCli([
