@@ -269,7 +269,12 @@ export function conditionKeyPrefix(key: string): string | undefined {
         hit = null;
         const lower = key.toLowerCase();
         const slash = lower.indexOf("/");
-        if (slash > 0) {
+        // A trailing placeholder after a colon also stands for any name: kms:EncryptionContext:${EncryptionContextKey}
+        // matches kms:EncryptionContext:aws:cloudtrail:arn.
+        const trailing = /^(.+:)(\$\{[^}]*\}|<[^>]*>)$/.exec(lower);
+        if (trailing && (slash < 0 || slash > trailing[1].length)) {
+            hit = trailing[1];
+        } else if (slash > 0) {
             const rest = lower.slice(slash + 1);
             if (
                 rest === "" ||

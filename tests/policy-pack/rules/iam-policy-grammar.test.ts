@@ -225,6 +225,28 @@ describe("rule iam-policy-grammar", () => {
         assert.deepStrictEqual(run(rule, doc), []);
     });
 
+    it("accepts a key whose reference name ends in a placeholder after a colon, and still catches a misspelling", () => {
+        const doc = policy({
+            Sid: "Trail",
+            Effect: "Allow",
+            Action: "kms:GenerateDataKey",
+            Resource: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+            Condition: {
+                StringLike: {
+                    "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*",
+                },
+            },
+        });
+        assert.deepStrictEqual(run(rule, doc), []);
+        doc.Statement[0].Condition = { StringEquals: { "kms:EncryptionContex:department": "it" } };
+        assert.deepStrictEqual(run(rule, doc), [
+            {
+                statement: "Trail",
+                message: "condition key kms:EncryptionContex:department does not exist in service kms",
+            },
+        ]);
+    });
+
     it("still reports a tag key with nothing after the slash, and a tag key the actions do not support", () => {
         const doc = policy({
             Sid: "Read",
