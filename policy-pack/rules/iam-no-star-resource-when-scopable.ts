@@ -11,6 +11,7 @@ import {
     listActions,
     PolicyDocument,
     selectActions,
+    Statement,
     statementActions,
 } from "../lib/document";
 import { DocumentContext, DocumentRule, Finding } from "../lib/findings";
@@ -50,6 +51,22 @@ function keyOf(config: Config): string {
     return key;
 }
 
+/**
+ * An action whose resource types are all optional, called with a positive condition on one of its own service
+ * keys (cloudwatch:PutMetricData with cloudwatch:namespace), is scoped by that condition: the request may name
+ * no resource at all, so "*" is the only Resource that works for it.
+ */
+function narrowedByCondition(a: ActionInfo, s: Statement): boolean {
+    if (a.resourceTypes.some((r) => r.required)) return false;
+    const own = `${a.service.toLowerCase()}:`;
+    return s.conditions.some(
+        (c) =>
+            !/Not|IfExists|^Null$/.test(c.operator) &&
+            c.key.toLowerCase().startsWith(own) &&
+            a.conditionKeys.some((k) => k.toLowerCase() === c.key.toLowerCase()),
+    );
+}
+
 export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Finding[] {
     const out: Finding[] = [];
     let key: string | undefined;
@@ -70,7 +87,9 @@ export function check(doc: PolicyDocument, ctx: DocumentContext<Config>): Findin
                     (a) => !a.wildcardOnly && !ignored.has(a) && hasAccessLevel(a, accessLevels),
                 );
             });
-        const scopable = selectActions(s, key, select);
+        const selected = selectActions(s, key, select);
+        const scopable =
+            s.conditions.length === 0 ? selected : selected.filter((a) => !narrowedByCondition(a, s));
         if (scopable.length === 0) continue;
         out.push({
             rule: id,

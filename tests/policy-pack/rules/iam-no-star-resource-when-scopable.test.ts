@@ -105,4 +105,26 @@ describe("rule iam-no-star-resource-when-scopable", () => {
         assert.strictEqual(isBroadResource("arn:aws:logs:us-east-1:123456789012:*"), true);
         assert.strictEqual(isBroadResource("arn:aws:iam::123456789012:*"), true);
     });
+
+    it("accepts an action with only optional resource types when the statement narrows it with its own service key", () => {
+        const doc = policy({
+            Sid: "Metrics",
+            Effect: "Allow",
+            Action: "cloudwatch:PutMetricData",
+            Resource: "*",
+            Condition: { StringEquals: { "cloudwatch:namespace": "MyApp" } },
+        });
+        assert.deepStrictEqual(run(rule, doc), []);
+        // Without the condition, or with a global key only, "*" is still reported.
+        doc.Statement[0].Condition = { StringEquals: { "aws:RequestedRegion": "us-east-1" } };
+        assert.strictEqual(run(rule, doc).length, 1);
+        const tagging = policy({
+            Sid: "Tags",
+            Effect: "Allow",
+            Action: "backup:TagResource",
+            Resource: "*",
+            Condition: { StringEquals: { "aws:RequestTag/team": "ops" } },
+        });
+        assert.strictEqual(run(rule, tagging).length, 1);
+    });
 });
