@@ -302,15 +302,22 @@ export function cronProblem(expr: string): string | undefined {
     return undefined;
 }
 
+/** AWS bills cold storage for at least this long and rejects a lifecycle that deletes sooner. */
+export const MIN_COLD_STORAGE_DAYS = 90;
+
+/** The first day a recovery point that went cold on day `coldDays` may be deleted. */
+export function earliestDeleteDay(coldDays: number): number {
+    return coldDays + MIN_COLD_STORAGE_DAYS;
+}
+
 function lifecycle(raw: Raw, coldKey: string, deleteKey: string, dflt: Lifecycle): Lifecycle {
     const cold = optionalDays(raw, coldKey, dflt.coldStorageAfterDays);
     const del = optionalDays(raw, deleteKey, dflt.deleteAfterDays);
-    // AWS bills cold storage for at least 90 days and rejects a lifecycle that deletes sooner.
-    if (cold !== undefined && del !== undefined && del < cold + 90) {
+    if (cold !== undefined && del !== undefined && del < earliestDeleteDay(cold)) {
         fail(
             deleteKey,
-            `is ${del}, but recovery points move to cold storage after ${cold} days (${coldKey}) and must stay there at least 90 days`,
-            `Set ${deleteKey} to ${cold + 90} or more, or raise/remove ${coldKey}`,
+            `is ${del}, but recovery points move to cold storage after ${cold} days (${coldKey}) and must stay there at least ${MIN_COLD_STORAGE_DAYS} days`,
+            `Set ${deleteKey} to ${earliestDeleteDay(cold)} or more, or raise/remove ${coldKey}`,
         );
     }
     return { coldStorageAfterDays: cold, deleteAfterDays: del };

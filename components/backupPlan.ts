@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as backup from "@pulumi/aws/backup";
-import { cronProblem, Lifecycle, SelectionTag } from "../config";
+import { cronProblem, earliestDeleteDay, Lifecycle, MIN_COLD_STORAGE_DAYS, SelectionTag } from "../config";
 
 export interface EfsBackupPlanArgs {
     /** Backup plan name. Default: `TestEFS-testplan`. */
@@ -48,10 +48,10 @@ export function lifecycleProblem(l: Lifecycle): string | undefined {
             return `${k} ${v} must be a whole number of days, 1 or more`;
     }
     if (l.coldStorageAfterDays !== undefined && l.deleteAfterDays !== undefined) {
-        if (l.deleteAfterDays < l.coldStorageAfterDays + 90) {
+        if (l.deleteAfterDays < earliestDeleteDay(l.coldStorageAfterDays)) {
             return (
-                `deleteAfterDays ${l.deleteAfterDays} must be at least 90 days after ` +
-                `coldStorageAfterDays ${l.coldStorageAfterDays} (${l.coldStorageAfterDays + 90} or more)`
+                `deleteAfterDays ${l.deleteAfterDays} must be at least ${MIN_COLD_STORAGE_DAYS} days after ` +
+                `coldStorageAfterDays ${l.coldStorageAfterDays} (${earliestDeleteDay(l.coldStorageAfterDays)} or more)`
             );
         }
     }
